@@ -1,0 +1,31 @@
+# Two commands for a fresh clone: `make run` and `make test`. Each builds .venv itself.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+DATA ?= $(or $(GGTEXT_DATA),../shared)
+
+.PHONY: run test install replicate benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## Analyse the bundled seed essay with the shipped model and print the result.
+run: install
+	$(BIN)/ggtext analyze corpora/seed_essay.txt
+
+## Run the whole test suite (tests that need the shared corpora read GGTEXT_DATA).
+test: install
+	GGTEXT_DATA=$(DATA) $(BIN)/python -m pytest -q
+
+replicate: install
+	GGTEXT_DATA=$(DATA) $(BIN)/python scripts/replicate.py
+
+clean:
+	rm -rf $(VENV) dist build results

@@ -1,0 +1,1 @@
+"""Models: passage classifiers for stance and framing, their features, training and files."""

@@ -1,0 +1,46 @@
+"""Paragraph spans: the units that stance and framing are labelled on."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .extensions import PARAGRAPHS_KEY
+
+_BREAK = re.compile(r"\n\s*\n")
+
+
+class ParagraphSplitter:
+    """Mark each blank-line-separated block as a span in ``doc.spans["ggtext_paragraphs"]``.
+
+    Sentences never cross a paragraph break: the first token of every paragraph
+    starts a sentence.
+    """
+
+    def __init__(self, nlp: Language, name: str = "ggtext_paragraphs"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        breaks = list(_BREAK.finditer(doc.text))
+        starts = [0] + [m.end() for m in breaks]
+        ends = [m.start() for m in breaks] + [len(doc.text)]
+        for begin, finish in zip(starts, ends):
+            span = doc.char_span(begin, finish, alignment_mode="expand")
+            if span is None:
+                continue
+            # trim whitespace tokens at the edges
+            first, last = span.start, span.end
+            while first < last and doc[first].is_space:
+                first += 1
+            while last > first and doc[last - 1].is_space:
+                last -= 1
+            if first < last:
+                spans.append(doc[first:last])
+        for span in spans:
+            # Runs before the sentencizer or parser, which keep preset boundaries.
+            doc[span.start].is_sent_start = True
+        doc.spans[PARAGRAPHS_KEY] = spans
+        return doc

@@ -1,0 +1,1 @@
+"""Reports: text statistics, tables, HTML and figures."""

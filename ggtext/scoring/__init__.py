@@ -1,0 +1,1 @@
+"""Scoring: document-level verdicts and batch scoring of corpora."""
