@@ -33,3 +33,14 @@ def load(base: str | Language | None = None, *, actors: bool = True, cues: bool 
     if cues:
         nlp.add_pipe("ggtext_cues")
     return nlp
+
+
+_DEFAULT: Language | None = None
+
+
+def default_pipeline() -> Language:
+    """The default pipeline, built once per process and shared."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = load()
+    return _DEFAULT
