@@ -11,12 +11,21 @@ from .pipeline import factories  # noqa: F401  (registers the factories)
 MAX_LENGTH = 20_000_000
 
 
-def load(base: str | Language | None = None, *, actors: bool = True, cues: bool = True) -> Language:
+def load(
+    base: str | Language | None = None,
+    *,
+    actors: bool = True,
+    cues: bool = True,
+    stance: bool = False,
+    model_path: str | None = None,
+) -> Language:
     """Return a spaCy pipeline with the ggtext components.
 
     By default blank English plus a sentencizer: no model download, fast. Pass
     the name or path of an installed trained spaCy pipeline (``"en_core_web_sm"``)
     or a ``Language`` as ``base`` to add the components to it instead.
+    ``stance=True`` adds the stance component with the shipped model (or the
+    model at ``model_path``), which fills ``doc._.ggtext.feasibility_score`` etc.
     """
     if base is None:
         nlp = spacy.blank("en")
@@ -32,6 +41,8 @@ def load(base: str | Language | None = None, *, actors: bool = True, cues: bool 
         nlp.add_pipe("ggtext_actors")
     if cues:
         nlp.add_pipe("ggtext_cues")
+    if stance:
+        nlp.add_pipe("ggtext_stance", config={"model_path": model_path})
     return nlp
 
 

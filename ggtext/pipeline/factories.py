@@ -44,3 +44,15 @@ def make_cues(nlp: Language, name: str, lexicon_dir: str | None, spans_key: str)
     from .cues import CueTagger
 
     return CueTagger(nlp, name, lexicon_dir=lexicon_dir, spans_key=spans_key)
+
+
+@Language.factory(
+    "ggtext_stance",
+    assigns=["doc._.ggtext"],
+    requires=["doc.spans"],
+    default_config={"model_path": None},
+)
+def make_stance(nlp: Language, name: str, model_path: str | None):
+    from .stance import StanceScorer
+
+    return StanceScorer(nlp, name, model_path=model_path)

@@ -1,0 +1,201 @@
+"""Document verdicts: passage probabilities aggregated into one score per dimension.
+
+How passages are aggregated (also in the README):
+
+* Units are the body paragraphs (what the classifiers were trained on). A
+  paragraph's sentences that report someone else's view ("Realists argue
+  that ...", "According to Koser (2010) ...") are removed before it is
+  classified, so reported views do not count as the author's own; a paragraph
+  made only of reported views gets weight 0.
+* A paragraph's weight for a dimension is how much it takes a position on it,
+  ``p(for) + p(against)`` (1 - p(none)): passages not about GGIM count little.
+* ``<dim>_score = sum(w * p(for)) / sum(w * (p(for) + p(against)))``: the
+  weighted share of the stance mass that is ``for`` (0.5 when balanced).
+* ``<dim>_label`` is ``none`` when no paragraph is more likely than not to take
+  a position, else ``for`` if the score is at least 0.5, else ``against``.
+* ``realist_share``/``institutionalist_share``: the expected share of
+  paragraphs framed each way (mean probability); ``framing_label`` is the lens
+  with the larger share, or ``none`` when no paragraph is more likely than not
+  to carry a frame.
+* A text that is a single paragraph gets exactly the passage classifier's labels.
+* Evidence: the sentences with the highest p(for) and p(against) for each
+  dimension, author's and reported alike, each with its probability and
+  attribution (None for the author's own voice).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+from spacy.tokens import Doc, Span
+
+from ..models.labels import DIMENSIONS, STANCE_DIMENSIONS
+
+#: Evidence sentences kept per dimension and side.
+EVIDENCE_PER_SIDE = 2
+
+
+@dataclass
+class Verdict:
+    """Document-level fields plus the per-paragraph table behind them."""
+
+    feasibility_score: float | None
+    feasibility_label: str
+    desirability_score: float | None
+    desirability_label: str
+    realist_share: float | None
+    institutionalist_share: float | None
+    framing_label: str
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    passages: list[dict[str, Any]] = field(default_factory=list)
+
+    def fields(self) -> dict[str, Any]:
+        """The document fields, named as in the result JSON and the score table."""
+        return {
+            "feasibility_score": self.feasibility_score,
+            "feasibility_label": self.feasibility_label,
+            "desirability_score": self.desirability_score,
+            "desirability_label": self.desirability_label,
+            "realist_share": self.realist_share,
+            "institutionalist_share": self.institutionalist_share,
+            "framing_label": self.framing_label,
+            "evidence": self.evidence,
+        }
+
+
+def _probabilities(model: Any, units: Sequence[Span | str]) -> dict[str, dict[str, np.ndarray]]:
+    """``{dimension: {class: probabilities over units}}``."""
+    if not units:
+        return {dim: {c: np.zeros(0) for c in model.classes_[dim]} for dim in DIMENSIONS}
+    probs = model.predict_proba(list(units))
+    return {
+        dim: {c: probs[dim][:, i] for i, c in enumerate(model.classes_[dim])} for dim in DIMENSIONS
+    }
+
+
+def _author_voice(paragraph: Span) -> Span | str | None:
+    """The paragraph without its reported-view sentences (None if nothing is left)."""
+    sentences = list(paragraph.sents)
+    own = [s for s in sentences if not s._.ggtext.attributed]
+    if len(own) == len(sentences):
+        return paragraph
+    if not own:
+        return None
+    return " ".join(s.text for s in own)
+
+
+def _stance(p_for: np.ndarray, p_against: np.ndarray) -> tuple[float | None, str]:
+    weight = p_for + p_against
+    if weight.size == 0 or not np.any(weight > 0.5):
+        score = float(np.sum(weight * p_for) / np.sum(weight * weight)) if np.sum(weight) > 0 else None
+        return (round(score, 4) if score is not None else None), "none"
+    score = float(np.sum(weight * p_for) / np.sum(weight * weight))
+    return round(score, 4), "for" if score >= 0.5 else "against"
+
+
+def _framing(p_realist: np.ndarray, p_inst: np.ndarray) -> tuple[float | None, float | None, str]:
+    if p_realist.size == 0:
+        return None, None, "none"
+    realist, inst = float(p_realist.mean()), float(p_inst.mean())
+    if not np.any(p_realist + p_inst > 0.5):
+        label = "none"
+    else:
+        label = "realist" if realist > inst else "institutionalist"
+    return round(realist, 4), round(inst, 4), label
+
+
+def _single_paragraph(probs: dict[str, dict[str, np.ndarray]]) -> dict[str, Any]:
+    """Labels exactly as the passage classifier gives them for one paragraph."""
+    out: dict[str, Any] = {}
+    for dim in STANCE_DIMENSIONS:
+        p = probs[dim]
+        label = max(p, key=lambda c: p[c][0])
+        mass = p["for"][0] + p["against"][0]
+        out[f"{dim}_score"] = round(float(p["for"][0] / mass), 4) if mass > 0 else None
+        out[f"{dim}_label"] = label
+    f = probs["framing"]
+    out["realist_share"] = round(float(f["realist"][0]), 4)
+    out["institutionalist_share"] = round(float(f["institutionalist"][0]), 4)
+    out["framing_label"] = max(f, key=lambda c: f[c][0])
+    return out
+
+
+def _evidence(sentences: list[Span], probs: dict[str, dict[str, np.ndarray]]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for dim in STANCE_DIMENSIONS:
+        for side in ("for", "against"):
+            p = probs[dim][side]
+            # stable order: highest probability first, earlier sentence on ties
+            for i in sorted(range(len(sentences)), key=lambda i: (-p[i], i))[:EVIDENCE_PER_SIDE]:
+                if p[i] < 0.5:
+                    break
+                s = sentences[i]
+                items.append(
+                    {
+                        "dimension": dim,
+                        "label": side,
+                        "probability": round(float(p[i]), 4),
+                        "attribution": s._.ggtext.attribution,
+                        "text": s.text.strip(),
+                        "start_char": s.start_char,
+                        "end_char": s.end_char,
+                    }
+                )
+    return items
+
+
+def document_verdict(doc: Doc, model: Any) -> Verdict:
+    """Score a processed ``doc`` with a passage ``model`` (see the module docstring)."""
+    paragraphs = doc._.ggtext.paragraphs
+    voiced = [(p, _author_voice(p)) for p in paragraphs]
+    units = [v for _, v in voiced if v is not None]
+    probs = _probabilities(model, units)
+
+    sentences = [s for p in paragraphs for s in p.sents if any(t.is_alpha for t in s)]
+    sentence_probs = _probabilities(model, sentences)
+    evidence = _evidence(sentences, sentence_probs)
+
+    passages = _passage_rows(voiced, probs)
+    if len(paragraphs) == 1 and units and units[0] is paragraphs[0]:
+        return Verdict(**_single_paragraph(probs), evidence=evidence, passages=passages)
+
+    feas_score, feas_label = _stance(probs["feasibility"]["for"], probs["feasibility"]["against"])
+    des_score, des_label = _stance(probs["desirability"]["for"], probs["desirability"]["against"])
+    realist, inst, framing = _framing(probs["framing"]["realist"], probs["framing"]["institutionalist"])
+    return Verdict(
+        feasibility_score=feas_score,
+        feasibility_label=feas_label,
+        desirability_score=des_score,
+        desirability_label=des_label,
+        realist_share=realist,
+        institutionalist_share=inst,
+        framing_label=framing,
+        evidence=evidence,
+        passages=passages,
+    )
+
+
+def _passage_rows(voiced: Iterable[tuple[Span, Span | str | None]], probs) -> list[dict[str, Any]]:
+    """One row per paragraph: its predicted labels and probabilities."""
+    rows = []
+    k = 0
+    for index, (paragraph, unit) in enumerate(voiced):
+        row: dict[str, Any] = {
+            "paragraph": index,
+            "start_char": paragraph.start_char,
+            "end_char": paragraph.end_char,
+            "reported_only": unit is None,
+        }
+        for dim in DIMENSIONS:
+            if unit is None:
+                row[f"{dim}_label"] = None
+                continue
+            p = probs[dim]
+            row[f"{dim}_label"] = max(p, key=lambda c: p[c][k])
+            for c in p:
+                row[f"{dim}_p_{c}"] = round(float(p[c][k]), 4)
+        k += unit is not None
+        rows.append(row)
+    return rows
