@@ -12,5 +12,6 @@ except PackageNotFoundError:  # running from a source tree without install
 from .errors import GGTextError, InputError  # noqa: E402
 from .nlp import load  # noqa: E402
 from .reading import read, read_text  # noqa: E402
+from .scoring import score  # noqa: E402
 
-__all__ = ["GGTextError", "InputError", "__version__", "load", "read", "read_text"]
+__all__ = ["GGTextError", "InputError", "__version__", "load", "read", "read_text", "score"]

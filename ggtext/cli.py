@@ -45,5 +45,50 @@ def analyze(file: Path, as_json: bool, no_model: bool, allow_non_english: bool) 
         click.echo(format_analysis(result))
 
 
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Score table: .parquet (default choice), .csv or .jsonl.")
+@click.option("--unit", type=click.Choice(["document", "paragraph", "sentence"]), default="document",
+              show_default=True, help="One row per document, body paragraph or sentence.")
+@click.option("--text-field", default="text", show_default=True, help="Text column of JSONL/CSV/Parquet inputs.")
+@click.option("--id-field", default=None, help="Id column of table inputs [default: id, else row numbers].")
+@click.option("--n-process", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Local worker processes.")
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:port): score on that cluster.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Documents per batch (the unit of work and of each atomic write).")
+@click.option("--resume", is_flag=True, help="Continue OUTPUT: skip the ids already in it.")
+@click.option("--overwrite", is_flag=True, help="Replace an existing OUTPUT.")
+@click.option("--model", "model_path", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Passage model file [default: the shipped model].")
+@click.option("--allow-non-english", is_flag=True, help="Score texts not detected as English.")
+@click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
+def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batch_size, resume, overwrite,
+          model_path, allow_non_english, progress) -> None:
+    """Score INPUTS into a table with one row per document (or paragraph, sentence).
+
+    INPUTS are folders (searched recursively for .txt, .md and .html), globs,
+    files, and JSONL, CSV or Parquet tables (one text per row; other columns
+    are kept as metadata). A bad document becomes a row with its error; an
+    interrupted run keeps its finished batches and --resume continues it.
+    """
+    from .scoring import score_file
+
+    options = {"allow_non_english": True} if allow_non_english else {}
+    try:
+        tally = score_file(
+            list(inputs), output, unit=unit, n_process=n_process, scheduler=scheduler, text_field=text_field,
+            id_field=id_field, model=model_path, batch_size=batch_size, resume=resume, overwrite=overwrite,
+            progress=progress, **options,
+        )
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: finished batches are in {output}; rerun with --resume to go on", err=True)
+        sys.exit(130)
+    except GGTextError as error:
+        _fail(error)
+    click.echo(f"{output}: {tally}", err=True)
+
+
 if __name__ == "__main__":
     main()

@@ -39,3 +39,7 @@ class ModelError(GGTextError):
 
 class KnowledgeBaseError(GGTextError):
     """The actor knowledge base or a lexicon file does not match its schema."""
+
+
+class OutputError(GGTextError):
+    """An output file cannot be written or resumed (wrong suffix, exists, other schema)."""

@@ -1,0 +1,221 @@
+"""Stream a corpus through the pipeline and the model, batch by batch.
+
+The driver is a chain of generators: items (paths or texts) -> batches of
+items -> rows (in this process, in worker processes, or on a Dask cluster)
+-> atomic part files. Only one window of batches is in flight at a time and
+every batch is processed inside spaCy's ``memory_zone``, so memory stays flat
+however large the corpus. One bad document becomes a row with its ``error``;
+the run goes on.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from ..errors import InputError
+from . import rows as rowlib
+from .schema import check_unit
+
+#: Documents per batch: a batch is the unit of work sent to a worker and of one
+#: part file; an interrupted run loses at most the batches in flight.
+DEFAULT_BATCH_SIZE = 32
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """Everything a worker needs to build its scorer (hashable: scorers are cached by it)."""
+
+    unit: str = "document"
+    model_path: str | None = None
+    read_options: tuple[tuple[str, Any], ...] = ()
+
+    def __post_init__(self) -> None:
+        check_unit(self.unit)
+
+
+@dataclass
+class BatchResult:
+    """The rows of one batch and what the progress bar and summary count."""
+
+    rows: list[dict[str, Any]]
+    n_documents: int
+    n_errors: int
+    n_words: int
+
+
+class Scorer:
+    """The pipeline and the passage model, loaded once; turns work items into rows."""
+
+    def __init__(self, settings: ScoringSettings):
+        from .. import __version__
+        from ..models import load_model
+        from ..nlp import load
+
+        self.settings = settings
+        self.read_options = dict(settings.read_options)
+        self.nlp = load()
+        self.model = load_model(settings.model_path)
+        self.versions = {"ggtext": __version__, "model": str(getattr(self.model, "version", "unknown"))}
+
+    def rows_for(self, item: Any) -> tuple[list[dict[str, Any]], int]:
+        """Rows of one item and its word count (whitespace words of the body text)."""
+        from .verdict import document_verdict
+
+        document = item.read(**self.read_options)
+        doc = self.nlp(document.text)
+        unit = self.settings.unit
+        if unit == "sentence":
+            rows = rowlib.sentence_rows(doc, document, self.model, self.versions)
+        else:
+            verdict = document_verdict(doc, self.model)
+            if unit == "document":
+                rows = [rowlib.document_row(doc, document, verdict, self.versions)]
+            else:
+                rows = rowlib.paragraph_rows(doc, document, verdict, self.versions)
+        return rows, document.n_words
+
+    def score_batch(self, items: list[Any]) -> BatchResult:
+        rows: list[dict[str, Any]] = []
+        errors = words = 0
+        # Strings and Docs made inside the zone are freed at its end: rows are plain data.
+        with self.nlp.memory_zone():
+            for item in items:
+                try:
+                    item_rows, n_words = self.rows_for(item)
+                except Exception as error:  # one bad document must not stop the run
+                    rows.append(self.error_row(item, error))
+                    errors += 1
+                    continue
+                rows.extend(item_rows)
+                words += n_words
+        return BatchResult(rows, len(items), errors, words)
+
+    def error_row(self, item: Any, error: Exception) -> dict[str, Any]:
+        message = str(error) if isinstance(error, InputError) else f"{type(error).__name__}: {error}"
+        return rowlib.error_row(item.id, message, self.versions, self.settings.unit, getattr(item, "metadata", None))
+
+
+class SerialExecutor:
+    """Scores batches in this process."""
+
+    def __init__(self, settings: ScoringSettings):
+        self.settings = settings
+
+    def __enter__(self) -> "SerialExecutor":
+        self.scorer = Scorer(self.settings)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        pass
+
+    def map(self, batches: Iterable[list[Any]]) -> Iterator[BatchResult]:
+        for batch in batches:
+            yield self.scorer.score_batch(batch)
+
+
+def executor_for(settings: ScoringSettings, *, n_process: int = 1, scheduler: Any = None):
+    """The executor for the run: local (1 or more processes) or a Dask cluster."""
+    if scheduler is not None:
+        from .distributed import DaskExecutor
+
+        return DaskExecutor(settings, scheduler)
+    if n_process > 1:
+        from .parallel import ProcessExecutor
+
+        return ProcessExecutor(settings, n_process)
+    if n_process < 1:
+        raise ValueError(f"n_process must be at least 1, not {n_process}")
+    return SerialExecutor(settings)
+
+
+@dataclass
+class Tally:
+    """Counts for the progress bar and the summary."""
+
+    documents: int = 0
+    rows: int = 0
+    errors: int = 0
+    skipped: int = 0
+    words: int = 0
+    started: float = field(default_factory=time.perf_counter)
+    seconds: float = 0.0
+
+    def add(self, result: BatchResult) -> None:
+        self.documents += result.n_documents
+        self.rows += len(result.rows)
+        self.errors += result.n_errors
+        self.words += result.n_words
+        self.seconds = time.perf_counter() - self.started
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds > 0 else 0.0
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.rows:,} rows from {self.documents:,} documents, {self.errors:,} errors, "
+            f"{self.words:,} words in {self.seconds:,.1f} s ({self.words_per_second:,.0f} words/s)"
+        )
+        if self.skipped:
+            text += f"; {self.skipped:,} documents already in the output skipped"
+        return text
+
+
+def batched(items: Iterable[Any], size: int, *, skip: set[str], tally: Tally) -> Iterator[list[Any]]:
+    """Lists of ``size`` items, without ids in ``skip``; a repeated id is an error."""
+    if size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {size}")
+    seen: set[str] = set()
+    batch: list[Any] = []
+    for item in items:
+        if item.id in seen:
+            raise InputError(f"duplicate id {item.id!r}: ids must be unique (use --id-field or rename the file)")
+        seen.add(item.id)
+        if item.id in skip:
+            tally.skipped += 1
+            continue
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def progress_bar(total: int | None, enabled: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit="doc", desc="scoring", disable=not enabled, dynamic_ncols=True, smoothing=0.1)
+
+
+def run(
+    stream: Iterable[Any],
+    settings: ScoringSettings,
+    *,
+    sink: Any,
+    n_process: int = 1,
+    scheduler: Any = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    skip: set[str] | None = None,
+    total: int | None = None,
+    progress: bool = False,
+) -> Tally:
+    """Score ``stream`` batch by batch, handing each batch's rows to ``sink(rows)``."""
+    tally = Tally()
+    skip = skip or set()
+    # Start workers before the progress bar, so no bar thread exists when they fork.
+    with executor_for(settings, n_process=n_process, scheduler=scheduler) as executor:
+        bar = progress_bar(max(total - len(skip), 0) if total is not None else None, progress)
+        tally.started = time.perf_counter()
+        try:
+            for result in executor.map(batched(stream, batch_size, skip=skip, tally=tally)):
+                sink(result.rows)
+                tally.add(result)
+                bar.update(result.n_documents)
+                bar.set_postfix_str(f"{tally.words_per_second:,.0f} words/s, {tally.errors} errors", refresh=False)
+        finally:
+            bar.close()
+    tally.seconds = time.perf_counter() - tally.started
+    return tally

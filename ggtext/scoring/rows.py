@@ -1,0 +1,172 @@
+"""Score-table rows from a processed Doc: one per document, paragraph or sentence.
+
+Rows are plain dicts with exactly the columns of :mod:`ggtext.scoring.schema`,
+so they pickle cheaply between processes and become Arrow tables in one call.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+from spacy.attrs import IS_PUNCT, IS_SPACE
+from spacy.tokens import Doc, Span
+
+from .schema import columns
+
+
+def dumps(value: Any) -> str:
+    """Compact, deterministic JSON (keys sorted, UTF-8 kept) for the nested columns."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _word_counts(doc: Doc) -> np.ndarray:
+    """Cumulative word counts: words in tokens [a, b) = ``c[b] - c[a]``.
+
+    A word is a token that is neither punctuation nor space (textacy's
+    ``n_words``, as in ``Analysis.statistics``), counted in one vectorised pass.
+    """
+    flags = doc.to_array([IS_PUNCT, IS_SPACE]).reshape(len(doc), 2)
+    words = ~(flags[:, 0].astype(bool) | flags[:, 1].astype(bool))
+    return np.concatenate([[0], np.cumsum(words, dtype=np.int64)])
+
+
+def actor_counts(spans: Iterable[Span]) -> str:
+    """``[{"id": ..., "mentions": n}]`` as JSON, ordered as ``actor_table``: most mentions, then first seen."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for span in spans:
+        if span.label_:
+            counts[span.label_] += 1
+            first[span.label_] = min(first.get(span.label_, span.start_char), span.start_char)
+    ordered = sorted(counts, key=lambda actor: (-counts[actor], first[actor]))
+    return dumps([{"id": actor, "mentions": counts[actor]} for actor in ordered])
+
+
+def _base(item_id: str, metadata: str, versions: dict[str, str], unit: str) -> dict[str, Any]:
+    row = dict.fromkeys(columns(unit))
+    row.update(id=item_id, metadata=metadata, ggtext_version=versions["ggtext"], model_version=versions["model"])
+    return row
+
+
+def metadata_json(metadata: dict[str, Any]) -> str:
+    return dumps(metadata or {})
+
+
+def error_row(item_id: str, message: str, versions: dict[str, str], unit: str, metadata: dict | None = None) -> dict:
+    """The row of a document that could not be scored: id, error and versions."""
+    row = _base(item_id, metadata_json(metadata or {}), versions, unit)
+    row["error"] = message
+    return row
+
+
+def classifier_fields(probs: dict[str, dict[str, float]]) -> dict[str, Any]:
+    """Table fields of one unit from its class probabilities ``{dimension: {class: p}}``.
+
+    The passage classifier's own labels (most probable class); score =
+    p(for) / (p(for) + p(against)); shares = p(realist), p(institutionalist).
+    Mirrors the verdict's single-paragraph case.
+    """
+    out: dict[str, Any] = {}
+    for dim in ("feasibility", "desirability"):
+        p = probs[dim]
+        mass = p["for"] + p["against"]
+        out[f"{dim}_score"] = round(float(p["for"] / mass), 4) if mass > 0 else None
+        out[f"{dim}_label"] = max(p, key=p.get)
+    framing = probs["framing"]
+    out["realist_share"] = round(float(framing["realist"]), 4)
+    out["institutionalist_share"] = round(float(framing["institutionalist"]), 4)
+    out["framing_label"] = max(framing, key=framing.get)
+    return out
+
+
+def _passage_probs(passage: dict[str, Any]) -> dict[str, dict[str, float]] | None:
+    """``{dimension: {class: p}}`` from a verdict passage row (None for reported-only paragraphs)."""
+    if passage.get("reported_only"):
+        return None
+    probs: dict[str, dict[str, float]] = {}
+    for key, value in passage.items():
+        dim, sep, cls = key.partition("_p_")
+        if sep:
+            probs.setdefault(dim, {})[cls] = value
+    return probs
+
+
+def document_row(
+    doc: Doc, document: Any, verdict: Any, versions: dict[str, str], *, metadata: str | None = None
+) -> dict[str, Any]:
+    """The document's row: its verdict, actors and top evidence."""
+    row = _base(document.id, metadata or metadata_json(document.metadata), versions, "document")
+    fields = verdict.fields()
+    row.update({k: fields[k] for k in fields if k != "evidence"})
+    row["n_words"] = int(_word_counts(doc)[-1])
+    row["actors"] = actor_counts(doc._.ggtext.actors)
+    row["evidence"] = dumps(fields["evidence"])
+    return row
+
+
+def paragraph_rows(doc: Doc, document: Any, verdict: Any, versions: dict[str, str]) -> list[dict[str, Any]]:
+    """One row per body paragraph with the passage classifier's labels for it.
+
+    Labels are those of the paragraph in the author's voice (reported-view
+    sentences removed, as in the verdict); a paragraph made only of reported
+    views has null scores and labels. Evidence: the document's evidence sentences inside it.
+    """
+    metadata = metadata_json(document.metadata)
+    words = _word_counts(doc)
+    actors = doc._.ggtext.actors
+    evidence = verdict.fields()["evidence"]
+    rows = []
+    for passage, span in zip(verdict.passages, doc._.ggtext.paragraphs):
+        row = _base(document.id, metadata, versions, "paragraph")
+        row.update(paragraph=passage["paragraph"], start_char=span.start_char, end_char=span.end_char)
+        row["n_words"] = int(words[span.end] - words[span.start])
+        probs = _passage_probs(passage)
+        if probs is not None:  # else: only reported views, nothing of the author's to label (nulls)
+            row.update(classifier_fields(probs))
+        row["actors"] = actor_counts(a for a in actors if a.start >= span.start and a.end <= span.end)
+        row["evidence"] = dumps(
+            [e for e in evidence if e["start_char"] >= span.start_char and e["end_char"] <= span.end_char]
+        )
+        row["text"] = span.text
+        rows.append(row)
+    return rows
+
+
+def _has_word(sentence: Span) -> bool:
+    return any(t.is_alpha for t in sentence)
+
+
+def sentence_rows(doc: Doc, document: Any, model: Any, versions: dict[str, str]) -> list[dict[str, Any]]:
+    """One row per sentence that has a word, with the classifier's labels for that sentence."""
+    metadata = metadata_json(document.metadata)
+    words = _word_counts(doc)
+    actors = doc._.ggtext.actors
+    located: list[tuple[int, int, Span]] = [
+        (p_index, s_index, sentence)
+        for p_index, paragraph in enumerate(doc._.ggtext.paragraphs)
+        for s_index, sentence in enumerate(paragraph.sents)
+        if _has_word(sentence)
+    ]
+    probs = _class_probabilities(model, [s for _, _, s in located])
+    rows = []
+    for k, (p_index, s_index, sentence) in enumerate(located):
+        row = _base(document.id, metadata, versions, "sentence")
+        row.update(paragraph=p_index, sentence=s_index, start_char=sentence.start_char, end_char=sentence.end_char)
+        row["n_words"] = int(words[sentence.end] - words[sentence.start])
+        row.update(classifier_fields({dim: {c: p[k] for c, p in by_class.items()} for dim, by_class in probs.items()}))
+        row["actors"] = actor_counts(a for a in actors if a.start >= sentence.start and a.end <= sentence.end)
+        row["evidence"] = None  # a sentence is its own evidence
+        row["attribution"] = sentence._.ggtext.attribution
+        row["text"] = sentence.text
+        rows.append(row)
+    return rows
+
+
+def _class_probabilities(model: Any, units: Sequence[Span]) -> dict[str, dict[str, np.ndarray]]:
+    if not units:
+        return {}
+    probs = model.predict_proba(list(units))
+    return {dim: {c: probs[dim][:, i] for i, c in enumerate(model.classes_[dim])} for dim in probs}

@@ -1,0 +1,136 @@
+"""The score table: one documented, stable schema for every output format.
+
+One row per unit (document, paragraph or sentence). Column names are the
+field names of :class:`ggtext.analysis.Analysis` and ``ggtext analyze --json``.
+Nested values (``metadata``, ``actors``, ``evidence``) are JSON strings, so the
+table is the same in Parquet, CSV and JSONL and needs no nested types.
+
+Columns, in order (``*`` = only for ``--unit paragraph``/``sentence``):
+
+=====================  =========  ============================================
+column                 type       meaning
+=====================  =========  ============================================
+id                     string     document id (file path relative to the
+                                  input folder without suffix, or the table's
+                                  id field)
+paragraph*             int32      index of the body paragraph (0-based)
+sentence*              int32      index of the sentence in its paragraph
+                                  (sentence unit only)
+start_char*            int64      start offset in the document's body text
+end_char*              int64      end offset in the document's body text
+metadata               string     JSON object: reader metadata (UNGDC
+                                  ``iso3``/``session``/``year``, Markdown front
+                                  matter) and the input table's extra columns
+n_words                int64      words (tokens that are not punctuation or
+                                  space) in the unit
+feasibility_score      float64    share of the stance mass that is ``for``
+feasibility_label      string     ``for`` / ``against`` / ``none``
+desirability_score     float64    as feasibility, for desirability
+desirability_label     string     ``for`` / ``against`` / ``none``
+framing_label          string     ``realist`` / ``institutionalist`` / ``none``
+realist_share          float64    expected share of realist-framed passages
+institutionalist_share float64    expected share of institutionalist passages
+actors                 string     JSON list ``[{"id": ..., "mentions": n}]``,
+                                  most mentioned first
+evidence               string     JSON list of the top evidence sentences
+                                  (dimension, label, probability, attribution,
+                                  text, start_char, end_char)
+attribution*           string     reported source of a sentence, null when it
+                                  is the author's own voice (sentence unit)
+text*                  string     the paragraph or sentence
+error                  string     null, or why the document could not be
+                                  scored (then the score columns are null)
+ggtext_version         string     ggtext version that wrote the row
+model_version          string     version of the passage model
+=====================  =========  ============================================
+
+Document rows follow :mod:`ggtext.scoring.verdict`; paragraph and sentence
+rows carry the passage classifier's labels for that unit alone (score =
+p(for) / (p(for) + p(against)), shares = p(realist), p(institutionalist)).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+
+#: Bump when a column is renamed, removed or changes meaning (never silently).
+SCHEMA_VERSION = "1"
+
+UNITS = ("document", "paragraph", "sentence")
+
+_LEADING = [("id", pa.string())]
+_UNIT_POSITION = {
+    "document": [],
+    "paragraph": [("paragraph", pa.int32()), ("start_char", pa.int64()), ("end_char", pa.int64())],
+    "sentence": [
+        ("paragraph", pa.int32()),
+        ("sentence", pa.int32()),
+        ("start_char", pa.int64()),
+        ("end_char", pa.int64()),
+    ],
+}
+_SCORES = [
+    ("metadata", pa.string()),
+    ("n_words", pa.int64()),
+    ("feasibility_score", pa.float64()),
+    ("feasibility_label", pa.string()),
+    ("desirability_score", pa.float64()),
+    ("desirability_label", pa.string()),
+    ("framing_label", pa.string()),
+    ("realist_share", pa.float64()),
+    ("institutionalist_share", pa.float64()),
+    ("actors", pa.string()),
+    ("evidence", pa.string()),
+]
+_UNIT_TEXT = {
+    "document": [],
+    "paragraph": [("text", pa.string())],
+    "sentence": [("attribution", pa.string()), ("text", pa.string())],
+}
+_TRAILING = [("error", pa.string()), ("ggtext_version", pa.string()), ("model_version", pa.string())]
+
+#: Columns filled from a unit's classifier output (null on error rows).
+SCORE_FIELDS = tuple(name for name, _ in _SCORES[2:9])
+
+
+def check_unit(unit: str) -> str:
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
+    return unit
+
+
+def schema(unit: str = "document") -> pa.Schema:
+    """The Arrow schema of the score table for ``unit``."""
+    fields = _LEADING + _UNIT_POSITION[check_unit(unit)] + _SCORES + _UNIT_TEXT[unit] + _TRAILING
+    return pa.schema(fields, metadata={"ggtext.schema_version": SCHEMA_VERSION, "ggtext.unit": unit})
+
+
+def columns(unit: str = "document") -> list[str]:
+    return schema(unit).names
+
+
+def unit_of(names: list[str]) -> str | None:
+    """The unit whose columns are exactly ``names`` (None if no unit matches)."""
+    for unit in UNITS:
+        if list(names) == columns(unit):
+            return unit
+    return None
+
+
+def to_table(rows: list[dict[str, Any]], unit: str) -> pa.Table:
+    """Rows (dicts with the schema's keys) as an Arrow table of the schema."""
+    return pa.Table.from_pylist(rows, schema=schema(unit))
+
+
+def to_frame(table: pa.Table) -> "Any":
+    """The pandas DataFrame of a score table: integers as nullable ``Int32``/``Int64``.
+
+    The one conversion used by :func:`ggtext.score` and :func:`read_scores`, so
+    a table scored in memory equals the same table read back from any format.
+    """
+    import pandas as pd
+
+    mapper = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}
+    return table.to_pandas(types_mapper=mapper.get)
