@@ -1,0 +1,477 @@
+"""Linguistic cues for stance and framing: what a passage claims, and how.
+
+:class:`CueTagger` marks lexicon phrases (``ggtext/data/lexicons``) as spans in
+``doc.spans["ggtext_cues"]``; the label is the cue type (:data:`CUE_LABELS`).
+The module functions read those spans back for one span at a time:
+:func:`is_negated`, :func:`cue_polarity`, :func:`attribution`,
+:func:`is_hedged`, and :func:`sentence_cue_counts` (numeric features for the
+stance models and document scores). They work on any Doc that went through
+the tagger, and only need sentence boundaries (the sentencizer, a parser, or
+at least the paragraph splitter).
+"""
+
+from __future__ import annotations
+
+import shutil
+from bisect import bisect_right
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..errors import KnowledgeBaseError
+from .cue_lexicons import CUE_LABELS, DEFAULT_LEXICON_DIR, Lexicon, LexiconEntry, load_lexicons
+from .extensions import CUES_KEY, PARAGRAPHS_KEY
+
+__all__ = [
+    "CUE_LABELS",
+    "CUE_COUNT_KEYS",
+    "STANCE_SIGN",
+    "CueTagger",
+    "is_negated",
+    "cue_polarity",
+    "attribution",
+    "is_hedged",
+    "sentence_cue_counts",
+]
+
+#: Sign of a stance cue before negation; other labels have polarity 0.
+STANCE_SIGN: dict[str, int] = {"FEASIBLE": 1, "INFEASIBLE": -1, "DESIRABLE": 1, "UNDESIRABLE": -1}
+FEASIBILITY_LABELS = ("FEASIBLE", "INFEASIBLE")
+DESIRABILITY_LABELS = ("DESIRABLE", "UNDESIRABLE")
+
+#: Tokens after a negation that it may reach: "not very plausible" (1), "has not so far managed" (2).
+NEGATION_WINDOW = 4
+#: After a negated verb of judging or rendering the scope runs to the clause end:
+#: "does not render the concept of GGIM as less feasible", "it is not the case that".
+EXTENDED_NEGATION_WINDOW = 12
+SCOPE_EXTENDERS = frozenset(
+    """render renders rendered rendering make makes made making mean means meant imply implies
+    implied suggest suggests suggested prove proves proved seem seems seemed appear appears appeared
+    believe believes believed think thinks thought expect expects expected consider considers considered
+    regard regards regarded see sees find finds found view views true case clear certain sure evidence
+    necessarily say says said""".split()
+)
+#: Tokens that close a clause for negation and hedge scope. A negation never
+#: crosses these; "that"/"which"/... (SOFT) are crossed only by an extended scope.
+HARD_BOUNDARIES = frozenset(
+    {",", ";", ":", "(", ")", "—", "–", "-", "?", "!", ".", '"', "“", "”",
+     "but", "however", "although", "though", "whereas", "while", "whilst", "yet",
+     "despite", "unless", "because", "since", "nevertheless", "nonetheless", "notwithstanding"}
+)
+SOFT_BOUNDARIES = frozenset({"that", "which", "who", "whom", "whose", "where", "when", "if", "whether"})
+
+#: Tokens between a source and its reporting verb: "the critics of the plausibility of GGIM emphasise".
+ATTRIBUTION_GAP = 6
+#: Longest source after a frame: "According to Landau and Segatti (2013),".
+FRAME_SOURCE_MAX = 12
+_FRAME_OPENERS = frozenset({",", ";", ":", "(", "—", "–", '"', "“", "but", "and", "however", "yet", "so", "thus", "hence"})
+_SOURCE_STOP = frozenset({",", ";", ":", ".", "!", "?", "—", "–"})
+_LEADING_ARTICLES = frozenset({"the", "a", "an"})
+
+#: Keys of :func:`sentence_cue_counts`, in a fixed order (feature names for models).
+CUE_COUNT_KEYS: tuple[str, ...] = CUE_LABELS + (
+    "feasibility_polarity",
+    "desirability_polarity",
+    "feasibility_polarity_own",
+    "desirability_polarity_own",
+    "feasibility_polarity_reported",
+    "desirability_polarity_reported",
+    "negated_stance",
+    "hedged_stance",
+    "hedged",
+    "attributed",
+    "n_sentences",
+    "n_tokens",
+)
+
+
+class CueTagger:
+    """Mark stance, hedge, negation, attribution, framing and topic cues.
+
+    Lexicons are read and validated once, when the component is built; one
+    PhraseMatcher (lower-case phrases) and one Matcher (token patterns) then
+    run over each Doc. Overlaps are resolved per label, longest first, and
+    FEASIBLE/INFEASIBLE (and DESIRABLE/UNDESIRABLE) compete with each other, so
+    "less feasible" is one INFEASIBLE cue, not also a FEASIBLE one. Each span's
+    ``id_`` names the lexicon entry that matched; ATTRIBUTION spans keep the
+    reported source's text in ``kb_id_``.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "ggtext_cues",
+        *,
+        lexicon_dir: str | Path | None = None,
+        spans_key: str = CUES_KEY,
+    ):
+        self.nlp = nlp
+        self.name = name
+        self.spans_key = spans_key
+        self.lexicon_dir = Path(lexicon_dir) if lexicon_dir is not None else DEFAULT_LEXICON_DIR
+        self._load(load_lexicons(self.lexicon_dir))
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The cue labels this tagger's lexicons can produce."""
+        present = {lexicon.label for lexicon in self.lexicons}
+        return tuple(label for label in CUE_LABELS if label in present)
+
+    def _load(self, lexicons: list[Lexicon]) -> None:
+        self.lexicons = lexicons
+        vocab = self.nlp.vocab
+        self._phrase_matcher = PhraseMatcher(vocab, attr="LOWER")
+        self._matcher = Matcher(vocab, validate=True)
+        self._entries: dict[int, LexiconEntry] = {}
+        for lexicon in lexicons:
+            for entry in lexicon.entries:
+                key = f"ggtext_cue|{entry.origin}|{entry.value if entry.mode == 'phrase' else ''}"
+                self._entries[vocab.strings.add(key)] = entry
+                try:
+                    if entry.mode == "phrase":
+                        self._phrase_matcher.add(key, [self.nlp.make_doc(entry.value)])
+                    else:
+                        self._matcher.add(key, [entry.pattern])
+                except ValueError as err:  # MatchPatternError and friends
+                    raise KnowledgeBaseError(f"{entry.origin}: spaCy rejects the pattern: {err}") from err
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = list(self._phrase_matcher(doc)) + list(self._matcher(doc))
+        found: dict[tuple[str, str], list[tuple[int, int, LexiconEntry]]] = defaultdict(list)
+        excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for key, start, end in matches:
+            entry = self._entries[key]
+            if entry.exclude:
+                excluded[entry.label].append((start, end))
+            else:
+                found[(entry.label, entry.role)].append((start, end, entry))
+        for (label, _role), items in found.items():
+            if excluded[label]:
+                items[:] = [m for m in items if not _overlaps_any(m[0], m[1], excluded[label])]
+
+        spans: list[Span] = []
+        for group in _competing_label_groups():
+            candidates = [
+                Span(doc, start, end, label=label, span_id=entry.id)
+                for label in group
+                for start, end, entry in sorted(found.get((label, "cue"), []), key=_match_order)
+            ]
+            spans.extend(filter_spans(candidates))
+        spans.extend(_attribution_spans(doc, found))
+        spans.sort(key=lambda s: (s.start, s.end, s.label_))
+        doc.spans[self.spans_key] = spans
+        return doc
+
+    # spaCy serialization: the lexicon files travel with a saved pipeline.
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        target = Path(path)
+        target.mkdir(parents=True, exist_ok=True)
+        for lexicon in self.lexicons:
+            shutil.copyfile(lexicon.path, target / lexicon.path.name)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "CueTagger":
+        self.lexicon_dir = Path(path)
+        self._load(load_lexicons(self.lexicon_dir))
+        return self
+
+
+def _competing_label_groups() -> list[tuple[str, ...]]:
+    groups: list[tuple[str, ...]] = [FEASIBILITY_LABELS, DESIRABILITY_LABELS]
+    grouped = set(FEASIBILITY_LABELS + DESIRABILITY_LABELS + ("ATTRIBUTION",))
+    groups.extend((label,) for label in CUE_LABELS if label not in grouped)
+    return groups
+
+
+def _match_order(match: tuple[int, int, LexiconEntry]) -> tuple:
+    start, end, entry = match
+    return (start, end, entry.origin, entry.id)
+
+
+def _overlaps_any(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start < r_end and r_start < end for r_start, r_end in ranges)
+
+
+# --------------------------------------------------------------------------
+# Attribution frames
+# --------------------------------------------------------------------------
+
+
+def _attribution_spans(doc: Doc, found: dict) -> list[Span]:
+    """Compose ATTRIBUTION spans from frame, source, anaphor and verb matches."""
+    units = _sentence_starts(doc)
+    verbs = sorted({(s, e) for s, e, _ in found.get(("ATTRIBUTION", "verb"), [])})
+    sources = _longest(found.get(("ATTRIBUTION", "source"), []))
+    source_starts = [s for s, _, _ in sources]
+    by_sentence: dict[int, list[Span]] = defaultdict(list)
+
+    for start, end, entry in sources:
+        gap = entry.gap if entry.gap is not None else ATTRIBUTION_GAP
+        verb = _reporting_verb(doc, end, verbs, source_starts, gap=gap)
+        if verb is None or _unit(units, start) != _unit(units, verb[0]):
+            continue
+        text = _source_text(doc[start:end])
+        by_sentence[_unit(units, start)].append(
+            Span(doc, start, verb[1], label="ATTRIBUTION", kb_id=text, span_id=entry.id)
+        )
+
+    for start, end, entry in _longest(found.get(("ATTRIBUTION", "frame"), [])):
+        source = _frame_source(doc, start, end, units)
+        if source is not None:
+            by_sentence[_unit(units, start)].append(
+                Span(doc, start, source.end, label="ATTRIBUTION", kb_id=_source_text(source), span_id=entry.id)
+            )
+
+    # "they point at ...": a pronoun continues the view reported in the sentence
+    # just before; in text order, so a reported view can run over several sentences.
+    for start, end, entry in _longest(found.get(("ATTRIBUTION", "anaphor"), [])):
+        sentence = _unit(units, start)
+        previous = sorted(by_sentence.get(sentence - 1, []), key=lambda s: s.start)
+        verb = _reporting_verb(doc, end, verbs, source_starts, gap=entry.gap if entry.gap is not None else 2)
+        if not previous or by_sentence.get(sentence) or verb is None:
+            continue
+        by_sentence[sentence].append(
+            Span(doc, start, verb[1], label="ATTRIBUTION", kb_id=previous[-1].kb_id_, span_id=entry.id)
+        )
+
+    spans = [span for group in by_sentence.values() for span in group]
+    return filter_spans(sorted(spans, key=lambda s: (s.start, s.end)))
+
+
+def _reporting_verb(doc, source_end, verbs, source_starts, gap=ATTRIBUTION_GAP):
+    """The first reporting verb within ``gap`` tokens after a source, in the same clause."""
+    for v_start, v_end in verbs:
+        if v_start < source_end:
+            continue
+        if v_start - source_end > gap:
+            return None
+        between = doc[source_end:v_start]
+        if any(t.lower_ in (";", ":", ".", "!", "?") for t in between):
+            return None
+        if any(source_end < s < v_start for s in source_starts):  # a nearer source is the subject
+            return None
+        return v_start, v_end
+    return None
+
+
+def _frame_source(doc: Doc, start: int, end: int, units: list[int]) -> Span | None:
+    """The source after a clause-opening frame, up to the next comma: "According to X,"."""
+    unit = _unit(units, start)
+    unit_start = units[unit]
+    unit_end = units[unit + 1] if unit + 1 < len(units) else len(doc)
+    if start != unit_start and doc[start - 1].lower_ not in _FRAME_OPENERS:
+        return None
+    stop = end
+    while stop < unit_end and stop - end < FRAME_SOURCE_MAX and doc[stop].lower_ not in _SOURCE_STOP:
+        stop += 1
+    if stop == end or (stop < unit_end and doc[stop].lower_ not in _SOURCE_STOP):
+        return None  # nothing after the frame, or no comma within reach: not a frame
+    while stop > end and (doc[stop - 1].is_space or doc[stop - 1].is_punct and doc[stop - 1].text != ")"):
+        stop -= 1
+    return doc[end:stop] if stop > end else None
+
+
+def _source_text(span: Span) -> str:
+    tokens = list(span)
+    while tokens and tokens[0].lower_ in _LEADING_ARTICLES:
+        tokens = tokens[1:]
+    if not tokens:
+        return span.text
+    return span.doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def _longest(matches: list[tuple[int, int, LexiconEntry]]) -> list[tuple[int, int, LexiconEntry]]:
+    """Non-overlapping matches, longest first (like spacy.util.filter_spans), in text order."""
+    chosen: list[tuple[int, int, LexiconEntry]] = []
+    taken: set[int] = set()
+    for start, end, entry in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0], m[2].origin)):
+        if not taken.intersection(range(start, end)):
+            chosen.append((start, end, entry))
+            taken.update(range(start, end))
+    return sorted(chosen, key=lambda m: m[0])
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Start token of each sentence (or paragraph, or the whole doc without boundaries)."""
+    if doc.has_annotation("SENT_START"):
+        return [sent.start for sent in doc.sents]
+    return [0]
+
+
+def _unit(starts: list[int], token_index: int) -> int:
+    return bisect_right(starts, token_index) - 1
+
+
+# --------------------------------------------------------------------------
+# Reading cues back: negation, polarity, attribution, hedging, counts
+# --------------------------------------------------------------------------
+
+
+def _cues(doc: Doc, key: str = CUES_KEY) -> list[Span]:
+    return list(doc.spans[key]) if key in doc.spans else []
+
+
+def _sentence_of(doc: Doc, index: int) -> Span:
+    """The sentence holding token ``index``; the paragraph or doc when there are no sentences."""
+    if doc.has_annotation("SENT_START"):
+        return doc[index].sent
+    for paragraph in _cues(doc, PARAGRAPHS_KEY):
+        if paragraph.start <= index < paragraph.end:
+            return paragraph
+    return doc[:]
+
+
+def _sentences_of(span: Span) -> list[Span]:
+    doc = span.doc
+    if len(span) == 0:
+        return [_sentence_of(doc, min(span.start, len(doc) - 1))] if len(doc) else []
+    sentences = [_sentence_of(doc, span.start)]
+    while sentences[-1].end < span.end:
+        sentences.append(_sentence_of(doc, sentences[-1].end))
+    return sentences
+
+
+def _within(cues: list[Span], start: int, end: int, label: str) -> list[Span]:
+    return [c for c in cues if c.label_ == label and c.start >= start and c.end <= end]
+
+
+def is_negated(span: Span, *, window: int = NEGATION_WINDOW, cues: list[Span] | None = None) -> bool:
+    """True when a NEGATION cue has ``span`` in scope.
+
+    Scope: the negation ends before the span, in the same sentence, at most
+    ``window`` tokens before it, with no clause boundary in between ("not
+    very plausible", "no longer works", "far from effective"). When a verb
+    of judging or rendering follows the negation ("does not render X as less
+    feasible", "does not mean that"), the scope runs on to the clause end.
+    A negation inside the span itself ("not been kept") is part of the cue,
+    not a negation of it. ``cues`` lets callers pass ``doc.spans`` once.
+    """
+    doc = span.doc
+    sentence = _sentence_of(doc, span.start)
+    cues = _cues(doc) if cues is None else cues
+    for negation in _within(cues, sentence.start, span.start, "NEGATION"):
+        if _in_negation_scope(doc, negation, span.start, window):
+            return True
+    return False
+
+
+def _in_negation_scope(doc: Doc, negation: Span, target: int, window: int) -> bool:
+    between = doc[negation.end : target]
+    head = [t.lower_ for t in doc[negation.end : min(negation.end + 3, target)]]
+    extended = any(word in SCOPE_EXTENDERS for word in head)
+    limit = EXTENDED_NEGATION_WINDOW if extended else window
+    if len(between) > limit:
+        return False
+    for token in between:
+        word = token.lower_
+        if word in HARD_BOUNDARIES or (not extended and word in SOFT_BOUNDARIES):
+            return False
+    return True
+
+
+def cue_polarity(span: Span, *, cues: list[Span] | None = None) -> int:
+    """+1 for FEASIBLE/DESIRABLE, -1 for INFEASIBLE/UNDESIRABLE, flipped when negated; 0 otherwise."""
+    sign = STANCE_SIGN.get(span.label_, 0)
+    if sign and is_negated(span, cues=cues):
+        return -sign
+    return sign
+
+
+def attribution(span: Span, *, cues: list[Span] | None = None) -> str | None:
+    """The source a sentence reports ("Realism", "Landau and Segatti (2013)"), or None in the author's voice.
+
+    Looks at the sentence(s) ``span`` lies in: a sentence with an ATTRIBUTION
+    frame reports that frame's source. With several frames, the last one that
+    starts before the span's end wins. A following sentence counts as the same
+    reported view only when it continues it with "they/he/she + reporting
+    verb" (decided by the tagger); otherwise it is the author's voice again.
+    """
+    doc = span.doc
+    sentences = _sentences_of(span)
+    if not sentences:
+        return None
+    cues = _cues(doc) if cues is None else cues
+    frames = _within(cues, sentences[0].start, sentences[-1].end, "ATTRIBUTION")
+    if not frames:
+        return None
+    before = [f for f in frames if f.start < span.end]
+    chosen = before[-1] if before else frames[0]
+    return chosen.kb_id_ or chosen.text
+
+
+def is_hedged(span: Span, *, cues: list[Span] | None = None) -> bool:
+    """True when a HEDGE in the same sentence qualifies ``span``.
+
+    A hedge qualifies what follows it in its clause ("may prove effective"),
+    or the whole sentence when it opens the sentence or ends in "that"
+    ("Arguably, ...", "it can be argued that ..."). A hedge inside the span
+    ("could be achieved") also counts.
+    """
+    doc = span.doc
+    sentence = _sentence_of(doc, span.start)
+    cues = _cues(doc) if cues is None else cues
+    for hedge in _within(cues, sentence.start, sentence.end, "HEDGE"):
+        if hedge.start >= span.end:
+            continue
+        if hedge.end > span.start:  # inside or overlapping the span
+            return True
+        if _governs_sentence(doc, hedge, sentence):
+            return True
+        between = doc[hedge.end : span.start]
+        if not any(t.lower_ in HARD_BOUNDARIES or t.lower_ in SOFT_BOUNDARIES for t in between):
+            return True
+    return False
+
+
+def _governs_sentence(doc: Doc, hedge: Span, sentence: Span) -> bool:
+    opening = all(t.is_punct or t.is_space or t.lower_ in {"and", "but", "yet", "so"} for t in doc[sentence.start : hedge.start])
+    return opening or hedge[-1].lower_ == "that" or hedge[0].lower_ == "it"
+
+
+def sentence_cue_counts(span: Span) -> dict[str, float]:
+    """Cue features of a sentence (or any span: a paragraph, a document).
+
+    Keys (:data:`CUE_COUNT_KEYS`, always all present):
+
+    - one count per cue label (``"FEASIBLE"``, ``"NEGATION"``, ...);
+    - ``feasibility_polarity`` / ``desirability_polarity``: sums of
+      :func:`cue_polarity` over the stance cues, after negation;
+    - ``*_own`` / ``*_reported``: the same sums split by whether the cue's
+      sentence is in the author's voice or attributed to a source;
+    - ``negated_stance`` / ``hedged_stance``: stance cues negated / hedged;
+    - ``hedged`` / ``attributed``: share of the span's sentences with a hedge /
+      an attribution (0 or 1 for a single sentence);
+    - ``n_sentences``, ``n_tokens``.
+    """
+    doc = span.doc
+    cues = _cues(doc)
+    counts: dict[str, float] = {key: 0.0 for key in CUE_COUNT_KEYS}
+    sentences = _sentences_of(span)
+    counts["n_sentences"] = float(len(sentences))
+    counts["n_tokens"] = float(len(span))
+    attributed_sentences: dict[int, bool] = {}
+    hedged_sentences = 0
+    for sentence in sentences:
+        attributed_sentences[sentence.start] = attribution(sentence, cues=cues) is not None
+        hedged_sentences += bool(_within(cues, sentence.start, sentence.end, "HEDGE"))
+    for cue in cues:
+        if cue.start < span.start or cue.end > span.end:
+            continue
+        counts[cue.label_] = counts.get(cue.label_, 0.0) + 1.0
+        if cue.label_ not in STANCE_SIGN:
+            continue
+        polarity = cue_polarity(cue, cues=cues)
+        dimension = "feasibility" if cue.label_ in FEASIBILITY_LABELS else "desirability"
+        voice = "reported" if attributed_sentences.get(_sentence_of(doc, cue.start).start) else "own"
+        counts[f"{dimension}_polarity"] += polarity
+        counts[f"{dimension}_polarity_{voice}"] += polarity
+        counts["negated_stance"] += polarity != STANCE_SIGN[cue.label_]
+        counts["hedged_stance"] += is_hedged(cue, cues=cues)
+    if sentences:
+        counts["hedged"] = hedged_sentences / len(sentences)
+        counts["attributed"] = sum(attributed_sentences.values()) / len(sentences)
+    return counts
