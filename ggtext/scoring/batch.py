@@ -10,6 +10,7 @@ the run goes on.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
@@ -97,6 +98,19 @@ class Scorer:
         return rowlib.error_row(item.id, message, self.versions, self.settings.unit, getattr(item, "metadata", None))
 
 
+_LOCAL = threading.local()
+
+
+def cached_scorer(settings: ScoringSettings) -> Scorer:
+    """This thread's scorer for ``settings``, built on first use (pipeline and model load once)."""
+    cache = getattr(_LOCAL, "scorers", None)
+    if cache is None:
+        cache = _LOCAL.scorers = {}
+    if settings not in cache:
+        cache[settings] = Scorer(settings)
+    return cache[settings]
+
+
 class SerialExecutor:
     """Scores batches in this process."""
 
@@ -104,7 +118,7 @@ class SerialExecutor:
         self.settings = settings
 
     def __enter__(self) -> "SerialExecutor":
-        self.scorer = Scorer(self.settings)
+        self.scorer = cached_scorer(self.settings)
         return self
 
     def __exit__(self, *exc: Any) -> None:

@@ -9,27 +9,15 @@ files (a shared file system); texts from tables travel with their task.
 
 from __future__ import annotations
 
-import threading
 from collections import deque
 from typing import Any, Iterable, Iterator
 
-from .batch import BatchResult, Scorer, ScoringSettings
-
-_LOCAL = threading.local()
-
-
-def _scorer(settings: ScoringSettings) -> Scorer:
-    cache = getattr(_LOCAL, "scorers", None)
-    if cache is None:
-        cache = _LOCAL.scorers = {}
-    if settings not in cache:
-        cache[settings] = Scorer(settings)
-    return cache[settings]
+from .batch import BatchResult, ScoringSettings, cached_scorer
 
 
 def score_on_worker(settings: ScoringSettings, items: list[Any]) -> BatchResult:
     """The task run on a Dask worker: one batch in, its rows out."""
-    return _scorer(settings).score_batch(items)
+    return cached_scorer(settings).score_batch(items)
 
 
 class DaskExecutor:

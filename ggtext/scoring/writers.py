@@ -110,7 +110,7 @@ def read_scores(path: str | os.PathLike):
         import pandas as pd
 
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-        arrays = [pa.array(frame[f.name].tolist(), type=pa.string()).cast(f.type) for f in target]
+        arrays = [pa.array(frame[f.name], type=pa.string(), from_pandas=True).cast(f.type) for f in target]
         table = pa.Table.from_arrays(arrays, schema=target)
     else:
         with open(path, encoding="utf-8") as handle:
