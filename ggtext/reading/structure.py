@@ -1,0 +1,261 @@
+"""Blocks to a document's parts: title, author, front matter, body sections, references, endnotes.
+
+Decisions:
+
+* **Front matter** is everything up to the last "front-matter marker" among the
+  first :data:`FRONT_WINDOW` blocks: a URL alone, a by-line (``By X``,
+  ``Written by X``), an upper-case name with a date (``TALGAT TURMAGANBET, AUG 2
+  2015``: author and date) or the title repeated. Other text there (publisher
+  notices like "This PDF is auto-generated ...") goes to
+  ``metadata["front_matter"]``, not to the body.
+* **Title**: a running header that was the first line, else a first block that
+  is a single short line standing apart (blank line after it); a Markdown/HTML
+  title comes from the format.
+* **Closing metadata**: two or more ``Key: value`` lines at the very end
+  (``Written by: ...``, ``Written at: ...``) go to ``metadata`` as ``written_by``,
+  ``written_at``, ...
+* **Headings** (plain text): a single-line block that looks like a heading
+  (:func:`~ggtext.reading.lines.looks_like_heading`), after a block that ends a
+  sentence, before more text, and not a form of address ("Mr President",
+  "Excellencies"). ``References``/``Bibliography`` and ``Endnotes``/``Notes``
+  start those sections and are not in ``Document.headings``.
+* **References**: one per block; a block that does not start like a reference
+  (a year in parentheses near its start, or a bullet) continues the one before
+  (entries split by a page break). **Endnotes**: ``[n] text`` or ``n. text``;
+  other blocks continue the previous endnote.
+* Transcript time stamps (``10:44 A.M. MST``, ``END 11:02 A.M.``) go to
+  ``metadata["times"]``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .formats import strip_inline_markup
+from .lines import ends_clause, looks_like_heading
+from .unwrap import Block
+
+#: Front matter is looked for among this many first blocks.
+FRONT_WINDOW = 6
+
+_REFERENCES = re.compile(
+    r"^(?:references?|bibliography|works cited|reference list|literature cited|sources)\s*:?$", re.I
+)
+_ENDNOTES = re.compile(r"^(?:end\s?notes|notes|footnotes)\s*:?$", re.I)
+_URL_ONLY = re.compile(r"^<?(?:https?://|www\.)\S+>?$")
+_BY_LINE = re.compile(r"^(?:written\s+)?by:?\s+([A-Z][\w.'’\- ]{1,80})$", re.I)
+_NAME_DATE = re.compile(
+    r"^([A-Z][A-Z.'’\- ]{2,60}),\s+((?:[A-Z][a-z]{2,8}|[A-Z]{3,9})\.?\s+\d{1,2},?\s+\d{4})$"
+)
+_KEY_VALUE = re.compile(r"^([A-Z][A-Za-z ]{1,30}):\s+(\S.{0,200})$")
+_TIME_STAMP = re.compile(r"^(?:END\s+)?\d{1,2}:\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+[A-Z]{2,5})?$")
+_REFERENCE_START = re.compile(
+    r"^.{0,160}?\(\s*(?:\d{4}[a-z]?|n\.\s?d\.|no date|forthcoming|in press)\s*\)", re.I
+)
+_ENDNOTE_START = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s*(.*)$", re.S)
+# Forms of address open speeches; a line with one is not a heading.
+_ADDRESS = re.compile(
+    r"^(?:mr|mrs|ms|mdm|madam|madame|mister|excellenc\w*|ladies|dear|distinguished|"
+    r"hon(?:ou?rable|[’']ble)?|your|majest\w*|colleagues|friends|brothers|sisters|thank|"
+    r"good|greetings|hello|his|her)\b",
+    re.I,
+)
+
+
+@dataclass
+class Structure:
+    """The parts of a document found by :func:`build_structure`."""
+
+    title: str | None = None
+    author: str | None = None
+    headings: list[str] = field(default_factory=list)
+    body: list[tuple[str, str | None]] = field(default_factory=list)  # (text, section)
+    references: list[str] = field(default_factory=list)
+    endnotes: dict[str, str] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def build_structure(
+    blocks: list[Block],
+    *,
+    running: list[str] = (),
+    first_line: str | None = None,
+    title: str | None = None,
+    author: str | None = None,
+    infer_headings: bool = True,
+) -> Structure:
+    """Sort ``blocks`` into the parts of a document.
+
+    ``running`` are running headers removed from the text and ``first_line`` the
+    document's first line (both for plain text); ``title``/``author`` come from
+    Markdown front matter or HTML metadata when known.
+    """
+    result = Structure(title=title, author=author)
+    blocks = list(blocks)
+    _title_and_author_from_running(result, running, first_line)
+    blocks = _closing_metadata(blocks, result)
+    blocks = _front_matter(blocks, result, infer_title=infer_headings)
+    _sections(blocks, result, infer_headings)
+    return result
+
+
+def _title_and_author_from_running(result: Structure, running, first_line) -> None:
+    for line in running:
+        by = _BY_LINE.match(line)
+        if by and result.author is None:
+            result.author = by.group(1).strip()
+        elif result.title is None and line == (first_line or "").strip() and not by and _title_like(line):
+            result.title = line
+
+
+def _closing_metadata(blocks: list[Block], result: Structure) -> list[Block]:
+    end = len(blocks)
+    while end > 0 and blocks[end - 1].kind != "heading" and _KEY_VALUE.match(blocks[end - 1].text):
+        end -= 1
+    if len(blocks) - end < 2:
+        return blocks
+    for block in blocks[end:]:
+        key, value = _KEY_VALUE.match(block.text).groups()
+        result.metadata[key.strip().lower().replace(" ", "_")] = value.strip()
+    if result.author is None and "written_by" in result.metadata:
+        result.author = result.metadata["written_by"]
+    return blocks[:end]
+
+
+def _front_matter(blocks: list[Block], result: Structure, *, infer_title: bool) -> list[Block]:
+    last = -1
+    for i, block in enumerate(blocks[:FRONT_WINDOW]):
+        text = block.text
+        if (
+            _URL_ONLY.match(text)
+            or _BY_LINE.match(text)
+            or _NAME_DATE.match(text)
+            or (result.title is not None and text == result.title)
+        ):
+            last = i
+    start = 0
+    if last < 0 and blocks and result.title is None and infer_title:
+        first = blocks[0]
+        if first.kind == "heading" or (
+            first.n_lines == 1
+            and first.gap_after in ("blank", "page", "hard")
+            and len(blocks) >= 3
+            and _title_like(first.text)
+        ):
+            result.title = first.text
+            start = 1
+            if len(blocks) > 1 and (by := _BY_LINE.match(blocks[1].text)):
+                result.author = result.author or by.group(1).strip()
+                start = 2
+    for i, block in enumerate(blocks[: last + 1]):
+        text = block.text
+        if url := _URL_ONLY.match(text):
+            result.metadata.setdefault("url", url.group(0).strip("<>"))
+        elif by := _BY_LINE.match(text):
+            result.author = result.author or by.group(1).strip()
+        elif name_date := _NAME_DATE.match(text):
+            result.author = result.author or name_date.group(1).strip().title()
+            result.metadata.setdefault("date", _iso_date(name_date.group(2)))
+        elif text == result.title:
+            continue
+        elif i == 0 and result.title is None and _title_like(text):
+            result.title = text
+        else:
+            result.metadata.setdefault("front_matter", []).append(text)
+    return blocks[max(start, last + 1) :]
+
+
+def _title_like(text: str) -> bool:
+    return (
+        len(text.split()) <= 20
+        and text[:1].isupper()
+        and not text.endswith((".", ",", ";", ":"))
+        and not _ADDRESS.match(text)
+    )
+
+
+def _iso_date(text: str) -> str:
+    cleaned = " ".join(text.replace(",", " ").replace(".", " ").split()).title()
+    for pattern in ("%b %d %Y", "%B %d %Y"):
+        try:
+            return _dt.datetime.strptime(cleaned, pattern).date().isoformat()
+        except ValueError:
+            continue
+    return text
+
+
+def _sections(blocks: list[Block], result: Structure, infer_headings: bool) -> None:
+    section: str | None = None
+    mode = "body"
+    previous: Block | None = None
+    for i, block in enumerate(blocks):
+        text = block.text
+        if block.kind == "endnote":
+            _add_endnote(result, text)
+            continue
+        if _TIME_STAMP.match(text):
+            result.metadata.setdefault("times", []).append(text)
+            continue
+        heading_text = text.strip("#*_ ").rstrip(":")
+        if block.kind in ("heading", "paragraph") and _REFERENCES.match(heading_text):
+            mode = "references"
+            continue
+        if block.kind in ("heading", "paragraph") and _ENDNOTES.match(heading_text):
+            mode = "endnotes"
+            continue
+        if mode == "references":
+            _add_reference(result, text, block.kind == "item")
+        elif mode == "endnotes":
+            _add_endnote(result, text)
+        elif block.kind == "heading" or (
+            infer_headings and _is_heading(block, previous, blocks[i + 1] if i + 1 < len(blocks) else None)
+        ):
+            section = text
+            result.headings.append(text)
+        else:
+            result.body.append((text, section))
+        previous = block
+
+
+def _is_heading(block: Block, previous: Block | None, following: Block | None) -> bool:
+    return (
+        block.kind == "paragraph"
+        and block.n_lines == 1
+        and following is not None
+        and following.kind != "heading"
+        and (previous is None or previous.kind == "heading" or ends_clause(previous.text))
+        and looks_like_heading(block.text)
+        and not _ADDRESS.match(block.text)
+    )
+
+
+def clean_entry(text: str) -> str:
+    """A reference or endnote without bullets, emphasis and link syntax."""
+    text = re.sub(r"^[-•*]\s+", "", text.strip())
+    return strip_inline_markup(text, markdown=False)
+
+
+def _add_reference(result: Structure, text: str, is_item: bool) -> None:
+    text = clean_entry(text)
+    if not text:
+        return
+    if result.references and not is_item and not _REFERENCE_START.match(text):
+        result.references[-1] = f"{result.references[-1]} {text}"
+    else:
+        result.references.append(text)
+
+
+def _add_endnote(result: Structure, text: str) -> None:
+    text = clean_entry(text)
+    match = _ENDNOTE_START.match(text)
+    if match:
+        label = match.group(1) or match.group(2)
+        result.endnotes[label] = match.group(3).strip()
+    elif result.endnotes:
+        label = next(reversed(result.endnotes))
+        result.endnotes[label] = f"{result.endnotes[label]} {text}".strip()
+    else:
+        result.endnotes[str(len(result.endnotes) + 1)] = text
