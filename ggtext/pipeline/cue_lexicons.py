@@ -24,6 +24,9 @@ File schema (YAML or JSON)::
         role: verb               # ATTRIBUTION only: frame | source | anaphor | verb
         gap: 1                   # ATTRIBUTION source/anaphor only: most tokens
                                  #   between it and its reporting verb
+        keep: last               # the cue is only the match's last (or first)
+                                 #   token: context without lookbehind, e.g.
+                                 #   "is (not) effective" -> "effective"
 """
 
 from __future__ import annotations
@@ -68,7 +71,8 @@ LEXICON_SUFFIXES = (".yaml", ".yml", ".json")
 
 # The blank pipeline sets none of these, so a pattern using them never matches.
 _UNAVAILABLE_ATTRS = {"LEMMA", "POS", "TAG", "DEP", "MORPH", "ENT_TYPE", "ENT_IOB", "ENT_ID", "ENT_KB_ID"}
-_ENTRY_KEYS = {"phrase", "phrases", "pattern", "id", "exclude", "role", "gap", "note"}
+_ENTRY_KEYS = {"phrase", "phrases", "pattern", "id", "exclude", "role", "gap", "keep", "note"}
+_KEEP = ("all", "first", "last")
 _MODES = ("phrase", "phrases", "pattern")
 _FILE_KEYS = {"label", "description", "entries", "word_lists"}
 
@@ -84,6 +88,7 @@ class LexiconEntry:
     role: str = DEFAULT_ROLE
     exclude: bool = False
     gap: int | None = None  # ATTRIBUTION sources: most tokens allowed before the reporting verb
+    keep: str = "all"  # which tokens of a match become the cue: all, first or last
     origin: str = ""  # "file.yaml#entry-index", for error messages and explanations
 
     @property
@@ -184,21 +189,24 @@ def _parse_entry(raw: Any, label: str, origin: str) -> list[LexiconEntry]:
     exclude = raw.get("exclude", False)
     if not isinstance(exclude, bool):
         raise KnowledgeBaseError(f"{origin}: 'exclude' must be true or false.")
+    if label in ROLES and not exclude and "role" not in raw:
+        raise KnowledgeBaseError(f"{origin}: {label} entries need a role: one of {ROLES[label]}.")
     role = raw.get("role", DEFAULT_ROLE)
     # An exclusion suppresses every overlapping match of its label, whatever the role.
     allowed_roles = ROLES.get(label, (DEFAULT_ROLE,)) if not exclude else (DEFAULT_ROLE,)
     if role not in allowed_roles:
         raise KnowledgeBaseError(f"{origin}: role {role!r} is not allowed here (allowed: {allowed_roles}).")
-    if label in ROLES and not exclude and "role" not in raw:
-        raise KnowledgeBaseError(f"{origin}: {label} entries need a role: one of {ROLES[label]}.")
     gap = raw.get("gap")
     if gap is not None and (role not in ("source", "anaphor") or not isinstance(gap, int) or isinstance(gap, bool) or gap < 0):
         raise KnowledgeBaseError(f"{origin}: 'gap' is a non-negative integer, for ATTRIBUTION source/anaphor entries only.")
+    keep = raw.get("keep", "all")
+    if keep not in _KEEP:
+        raise KnowledgeBaseError(f"{origin}: 'keep' is one of {_KEEP}, not {keep!r}.")
     entry_id = raw.get("id")
     if entry_id is not None and (not isinstance(entry_id, str) or not entry_id.strip()):
         raise KnowledgeBaseError(f"{origin}: 'id' must be a non-empty string.")
     mode = modes[0]
-    common = dict(label=label, role=role, exclude=exclude, gap=gap, origin=origin)
+    common = dict(label=label, role=role, exclude=exclude, gap=gap, keep=keep, origin=origin)
     if mode == "pattern":
         pattern = _check_pattern(raw["pattern"], origin)
         frozen = tuple(_freeze(token) for token in pattern)
@@ -233,6 +241,9 @@ def _check_pattern(pattern: Any, origin: str) -> list[dict]:
                 "list the inflections with LOWER/IN instead."
             )
         for key, value in token.items():
+            words = [value] if isinstance(value, str) else value.get("IN", []) if isinstance(value, dict) else []
+            if key.upper() == "LOWER" and any(isinstance(w, str) and w != w.lower() for w in words):
+                raise KnowledgeBaseError(f"{origin}: LOWER values must be lower case ({words}).")
             if isinstance(value, dict) and "REGEX" in value:
                 try:
                     re.compile(value["REGEX"])

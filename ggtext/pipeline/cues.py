@@ -13,18 +13,19 @@ at least the paragraph splitter).
 from __future__ import annotations
 
 import shutil
+import weakref
 from bisect import bisect_right
 from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..errors import KnowledgeBaseError
 from .cue_lexicons import CUE_LABELS, DEFAULT_LEXICON_DIR, Lexicon, LexiconEntry, load_lexicons
+from .cue_matching import LexiconMatcher
 from .extensions import CUES_KEY, PARAGRAPHS_KEY
 
 __all__ = [
@@ -69,7 +70,9 @@ SOFT_BOUNDARIES = frozenset({"that", "which", "who", "whom", "whose", "where", "
 ATTRIBUTION_GAP = 6
 #: Longest source after a frame: "According to Landau and Segatti (2013),".
 FRAME_SOURCE_MAX = 12
-_FRAME_OPENERS = frozenset({",", ";", ":", "(", "—", "–", '"', "“", "but", "and", "however", "yet", "so", "thus", "hence"})
+_FRAME_OPENERS = frozenset(
+    {".", "!", "?", ",", ";", ":", "(", "—", "–", '"', "“", "but", "and", "however", "yet", "so", "thus", "hence"}
+)
 _SOURCE_STOP = frozenset({",", ";", ":", ".", "!", "?", "—", "–"})
 _LEADING_ARTICLES = frozenset({"the", "a", "an"})
 
@@ -93,9 +96,9 @@ CUE_COUNT_KEYS: tuple[str, ...] = CUE_LABELS + (
 class CueTagger:
     """Mark stance, hedge, negation, attribution, framing and topic cues.
 
-    Lexicons are read and validated once, when the component is built; one
-    PhraseMatcher (lower-case phrases) and one Matcher (token patterns) then
-    run over each Doc. Overlaps are resolved per label, longest first, and
+    Lexicons are read and validated once, when the component is built, and
+    compiled into one :class:`~ggtext.pipeline.cue_matching.LexiconMatcher`
+    (phrase matchers plus anchored token patterns) that runs over each Doc. Overlaps are resolved per label, longest first, and
     FEASIBLE/INFEASIBLE (and DESIRABLE/UNDESIRABLE) compete with each other, so
     "less feasible" is one INFEASIBLE cue, not also a FEASIBLE one. Each span's
     ``id_`` names the lexicon entry that matched; ATTRIBUTION spans keep the
@@ -125,8 +128,7 @@ class CueTagger:
     def _load(self, lexicons: list[Lexicon]) -> None:
         self.lexicons = lexicons
         vocab = self.nlp.vocab
-        self._phrase_matcher = PhraseMatcher(vocab, attr="LOWER")
-        self._matcher = Matcher(vocab, validate=True)
+        self._matcher = LexiconMatcher(vocab)
         self._entries: dict[int, LexiconEntry] = {}
         for lexicon in lexicons:
             for entry in lexicon.entries:
@@ -134,18 +136,22 @@ class CueTagger:
                 self._entries[vocab.strings.add(key)] = entry
                 try:
                     if entry.mode == "phrase":
-                        self._phrase_matcher.add(key, [self.nlp.make_doc(entry.value)])
+                        self._matcher.add_phrases(key, [self.nlp.make_doc(entry.value)])
                     else:
-                        self._matcher.add(key, [entry.pattern])
+                        self._matcher.add_pattern(key, entry.pattern)
                 except ValueError as err:  # MatchPatternError and friends
                     raise KnowledgeBaseError(f"{entry.origin}: spaCy rejects the pattern: {err}") from err
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = list(self._phrase_matcher(doc)) + list(self._matcher(doc))
+        matches = self._matcher(doc)
         found: dict[tuple[str, str], list[tuple[int, int, LexiconEntry]]] = defaultdict(list)
         excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for key, start, end in matches:
             entry = self._entries[key]
+            if entry.keep == "last":
+                start = end - 1
+            elif entry.keep == "first":
+                end = start + 1
             if entry.exclude:
                 excluded[entry.label].append((start, end))
             else:
@@ -311,8 +317,24 @@ def _unit(starts: list[int], token_index: int) -> int:
 # --------------------------------------------------------------------------
 
 
+# Reading a SpanGroup builds a Python Span per item, which dominates when the
+# functions below run once per sentence. So the list is kept per Doc (weakly,
+# dropped with the Doc) and rebuilt when the group is replaced or changes length.
+_CUE_CACHE: "weakref.WeakKeyDictionary[Doc, tuple[object, int, list[Span]]]" = weakref.WeakKeyDictionary()
+
+
 def _cues(doc: Doc, key: str = CUES_KEY) -> list[Span]:
-    return list(doc.spans[key]) if key in doc.spans else []
+    if key not in doc.spans:
+        return []
+    group = doc.spans[key]
+    if key != CUES_KEY:
+        return list(group)
+    cached = _CUE_CACHE.get(doc)
+    if cached is not None and cached[0] is group and cached[1] == len(group):
+        return cached[2]
+    spans = list(group)
+    _CUE_CACHE[doc] = (group, len(group), spans)
+    return spans
 
 
 def _sentence_of(doc: Doc, index: int) -> Span:
@@ -448,9 +470,11 @@ def sentence_cue_counts(span: Span) -> dict[str, float]:
     - ``n_sentences``, ``n_tokens``.
     """
     doc = span.doc
-    cues = _cues(doc)
     counts: dict[str, float] = {key: 0.0 for key in CUE_COUNT_KEYS}
     sentences = _sentences_of(span)
+    # Only cues in the span's sentences matter; filtering once keeps this linear.
+    low, high = (sentences[0].start, sentences[-1].end) if sentences else (span.start, span.end)
+    cues = [c for c in _cues(doc) if c.start >= low and c.end <= high]
     counts["n_sentences"] = float(len(sentences))
     counts["n_tokens"] = float(len(span))
     attributed_sentences: dict[int, bool] = {}
