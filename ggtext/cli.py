@@ -28,15 +28,22 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 @click.option("--no-model", is_flag=True, help="Skip stance, framing and the score (no model needed).")
 @click.option("--allow-non-english", is_flag=True, help="Analyse text that is not detected as English.")
-def analyze(file: Path, as_json: bool, no_model: bool, allow_non_english: bool) -> None:
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a self-contained HTML report (actors marked, sentences tinted by stance).")
+def analyze(file: Path, as_json: bool, no_model: bool, allow_non_english: bool, html_path: Path | None) -> None:
     """Analyse FILE (.txt, .md or .html): structure, statistics, key terms,
     actors, stance, framing and the feasibility score with its evidence."""
     from .analysis import analyze as run_analysis
     from .reports.console import format_analysis
+    from .reports.html import write_html
 
     options = {"allow_non_english": True} if allow_non_english else {}
+    model = None if no_model else "default"
     try:
-        result = run_analysis(file, model=None if no_model else "default", **options)
+        if html_path is not None:
+            result = write_html(file, html_path, model=model, **options)
+        else:
+            result = run_analysis(file, model=model, **options)
     except GGTextError as error:
         _fail(error)
     if as_json:
@@ -88,6 +95,25 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
     except GGTextError as error:
         _fail(error)
     click.echo(f"{output}: {tally}", err=True)
+
+
+@main.command()
+@click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Data directory with corpora/ [default: $GGTEXT_DATA]; a missing corpus skips its section.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
+              show_default=True, help="Folder for REPORT.md, the CSV tables and the PNG figures.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Score only N documents of each corpus, evenly spaced in time (a quick check).")
+@click.option("--n-process", type=click.IntRange(min=1), default=2, show_default=True, help="Worker processes.")
+def replicate(data: Path | None, out: Path, limit: int | None, n_process: int) -> None:
+    """Rebuild every table, figure and REPORT.md of the research replication into OUT."""
+    from .replication import replicate as run_replication
+
+    try:
+        report = run_replication(data, out, limit=limit, n_process=n_process)
+    except GGTextError as error:
+        _fail(error)
+    click.echo(f"wrote {report}", err=True)
 
 
 if __name__ == "__main__":
