@@ -75,6 +75,7 @@ _FRAME_OPENERS = frozenset(
 )
 _SOURCE_STOP = frozenset({",", ";", ":", ".", "!", "?", "—", "–"})
 _LEADING_ARTICLES = frozenset({"the", "a", "an"})
+_PASSIVE_AUXILIARIES = frozenset({"be", "been", "being", "is", "are", "was", "were", "'s"})
 
 #: Keys of :func:`sentence_cue_counts`, in a fixed order (feature names for models).
 CUE_COUNT_KEYS: tuple[str, ...] = CUE_LABELS + (
@@ -220,7 +221,8 @@ def _attribution_spans(doc: Doc, found: dict) -> list[Span]:
         verb = _reporting_verb(doc, end, verbs, source_starts, gap=gap)
         if verb is None or _unit(units, start) != _unit(units, verb[0]):
             continue
-        text = _source_text(doc[start:end])
+        # "those who believe": the relative clause names the source, so keep it.
+        text = _source_text(doc[start : verb[1]] if doc[end - 1].lower_ == "who" else doc[start:end])
         by_sentence[_unit(units, start)].append(
             Span(doc, start, verb[1], label="ATTRIBUTION", kb_id=text, span_id=entry.id)
         )
@@ -260,6 +262,8 @@ def _reporting_verb(doc, source_end, verbs, source_starts, gap=ATTRIBUTION_GAP):
             return None
         if any(source_end < s < v_start for s in source_starts):  # a nearer source is the subject
             return None
+        if v_start > 0 and doc[v_start - 1].lower_ in _PASSIVE_AUXILIARIES:  # "others must be acknowledged"
+            return None
         return v_start, v_end
     return None
 
@@ -282,12 +286,13 @@ def _frame_source(doc: Doc, start: int, end: int, units: list[int]) -> Span | No
 
 
 def _source_text(span: Span) -> str:
-    tokens = list(span)
-    while tokens and tokens[0].lower_ in _LEADING_ARTICLES:
+    """The source as a clean string: no leading article, whitespace collapsed."""
+    tokens = [t for t in span if not t.is_space]
+    while len(tokens) > 1 and tokens[0].lower_ in _LEADING_ARTICLES:
         tokens = tokens[1:]
     if not tokens:
-        return span.text
-    return span.doc[tokens[0].i : tokens[-1].i + 1].text
+        return " ".join(span.text.split())
+    return " ".join(span.doc[tokens[0].i : tokens[-1].i + 1].text.split())
 
 
 def _longest(matches: list[tuple[int, int, LexiconEntry]]) -> list[tuple[int, int, LexiconEntry]]:
