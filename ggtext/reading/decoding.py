@@ -45,6 +45,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _LINE_ENDS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")  # lone halves of UTF-16 pairs: not text
 
 
 def check_size(n_bytes: int, max_bytes: int | None, name: str) -> None:
@@ -133,6 +134,7 @@ def normalize_characters(text: str) -> str:
     text = _LINE_ENDS.sub("\n", text)
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
+    text = _SURROGATES.sub("\ufffd", text)
     text = text.replace("\t", " ")
     # Form feeds (page breaks) are kept on a line of their own for pdf_text.
     text = text.replace("\f", "\n\f\n")

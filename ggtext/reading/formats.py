@@ -121,10 +121,10 @@ def markdown_blocks(body: str) -> list[Block]:
             if text:
                 block_kind = kind
                 raw = " ".join(lines).strip()
-                if kind == "paragraph" and len(lines) == 1 and _BOLD_LINE.match(raw):
-                    if not text.endswith((".", ",", ";", "!")):
-                        block_kind = "heading"
-                        text = text.rstrip(":")
+                bold = _BOLD_LINE.match(raw) if kind == "paragraph" and len(lines) == 1 else None
+                if bold and not text.endswith((".", ",", ";", "!")):
+                    block_kind = "heading"
+                    text = strip_inline_markup(bold.group(1)).strip(" *_:")
                 if kind == "endnote":
                     text = f"[{label}] {text}"
                 blocks.append(Block(text, block_kind, len(lines), "blank", "blank"))
@@ -175,16 +175,21 @@ _BLOCK_TAGS = (
     "header", "hr", "body", "h1", "h2", "h3", "h4", "h5", "h6",
 )
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_BREAK = "\x1d"  # block separator (control characters were removed from the input)
-_HEADING_MARK = "\x1e"
+# Private-use characters (removed from the input first) mark block breaks and headings.
+_BREAK = "\ue000"
+_HEADING_MARK = "\ue001"
 _DATE_META = ("date", "dc.date", "dcterms.date", "article:published_time", "citation_date")
 
 
 def html_blocks(html: str) -> tuple[list[Block], dict[str, Any]]:
     """Blocks and metadata (title, author, date, description) of an HTML page."""
-    from bs4 import BeautifulSoup  # imported when needed: keeps `import ggtext` light
+    import warnings
 
-    soup = BeautifulSoup(html, "html.parser")
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning  # imported when needed
+
+    with warnings.catch_warnings():  # short texts "look like a file name" to bs4: spurious
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(html.replace(_BREAK, "").replace(_HEADING_MARK, ""), "html.parser")
     metadata: dict[str, Any] = {}
     if soup.title and soup.title.get_text(strip=True):
         metadata["title"] = " ".join(soup.title.get_text().split())

@@ -56,6 +56,7 @@ _REFERENCE_START = re.compile(
     r"^.{0,160}?\(\s*(?:\d{4}[a-z]?|n\.\s?d\.|no date|forthcoming|in press)\s*\)", re.I
 )
 _ENDNOTE_START = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s*(.*)$", re.S)
+_ALNUM = re.compile(r"[^\W_]")
 # Forms of address open speeches; a line with one is not a heading.
 _ADDRESS = re.compile(
     r"^(?:mr|mrs|ms|mdm|madam|madame|mister|excellenc\w*|ladies|dear|distinguished|"
@@ -193,6 +194,8 @@ def _sections(blocks: list[Block], result: Structure, infer_headings: bool) -> N
     previous: Block | None = None
     for i, block in enumerate(blocks):
         text = block.text
+        if not _ALNUM.search(text):  # "###", "* * *": end marks and ornaments
+            continue
         if block.kind == "endnote":
             _add_endnote(result, text)
             continue
