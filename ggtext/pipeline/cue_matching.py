@@ -7,7 +7,7 @@ starts with. So :class:`LexiconMatcher`
 1. matches phrases, and patterns that are only sequences of word choices
    (``[{LOWER: {IN: [argue, argues]}}, {LOWER: that, OP: "?"}]``), with
    PhraseMatchers (hash lookups), and
-2. runs the remaining patterns only on windows around their *anchor*: the
+2. runs each remaining pattern only on windows around its *anchor*: the
    required token with the rarest words. Every match contains its anchor, and
    the window reaches as far as the pattern can, so nothing is lost; a pattern
    of unbounded length (``*``, ``+``) runs on the whole Doc.
@@ -45,9 +45,9 @@ class LexiconMatcher:
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
         self._phrases = {"LOWER": PhraseMatcher(vocab, attr="LOWER"), "ORTH": PhraseMatcher(vocab, attr="ORTH")}
-        self._windowed = Matcher(vocab, validate=True)
         self._whole_doc = Matcher(vocab, validate=True)
-        self._anchors: list[_Anchor] = []
+        # One Matcher per anchored pattern, so each runs only around its own anchor.
+        self._anchored: list[tuple[_Anchor, Matcher]] = []
 
     def add_phrases(self, key: str, phrases: list[Doc]) -> None:
         """Lower-case phrases (matched on ``token.lower``)."""
@@ -64,31 +64,36 @@ class LexiconMatcher:
         if anchor is None:
             self._whole_doc.add(key, [pattern])
         else:
-            self._windowed.add(key, [pattern])
-            self._anchors.append(anchor)
+            matcher = Matcher(self.vocab, validate=True)
+            matcher.add(key, [pattern])
+            self._anchored.append((anchor, matcher))
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         matches = [m for matcher in self._phrases.values() for m in matcher(doc)]
         if len(self._whole_doc):
             matches.extend(self._whole_doc(doc))
-        if len(self._windowed) and len(doc):
-            for start, end in self._windows(doc):
-                matches.extend((key, start + s, start + e) for key, s, e in self._windowed(doc[start:end]))
+        if self._anchored and len(doc):
+            columns = doc.to_array([LOWER, ORTH])
+            for anchor, matcher in self._anchored:
+                for start, end in _windows(columns, anchor):
+                    matches.extend((key, start + s, start + e) for key, s, e in matcher(doc[start:end]))
         return matches
 
-    def _windows(self, doc: Doc) -> list[tuple[int, int]]:
-        """Merged token ranges around every anchor occurrence."""
-        columns = doc.to_array([LOWER, ORTH])
-        n = len(doc)
-        delta = np.zeros(n + 1, dtype=np.int64)
-        for anchor in self._anchors:
-            positions = np.flatnonzero(np.isin(columns[:, anchor.column], anchor.hashes))
-            if positions.size:
-                np.add.at(delta, np.maximum(positions - anchor.before, 0), 1)
-                np.add.at(delta, np.minimum(positions + anchor.after + 1, n), -1)
-        covered = np.cumsum(delta[:n]) > 0
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], covered.astype(np.int8), [0]))))
-        return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
+
+def _windows(columns: np.ndarray, anchor: _Anchor) -> list[tuple[int, int]]:
+    """Merged token ranges that can hold a match around each occurrence of the anchor."""
+    positions = np.flatnonzero(np.isin(columns[:, anchor.column], anchor.hashes))
+    if not positions.size:
+        return []
+    starts = np.maximum(positions - anchor.before, 0)
+    ends = np.minimum(positions + anchor.after + 1, len(columns))
+    merged: list[tuple[int, int]] = []
+    for start, end in zip(starts.tolist(), ends.tolist()):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def word_sequences(pattern: list[dict]) -> tuple[str, list[list[str]]] | None:
