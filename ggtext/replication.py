@@ -57,7 +57,7 @@ OUTPUT_PATTERNS = ("REPORT.md", "inputs_sha256.csv", "seed_*.csv", "model_*.csv"
 #: Libraries whose versions the report records.
 LIBRARIES = ("ggtext", "spacy", "scikit-learn", "textacy", "pandas", "numpy", "matplotlib", "skops")
 
-_UNGDC_NAME = re.compile(r"^(?P<iso3>[A-Z]{3})_(?P<session>\d+)_(?P<year>\d{4})$")
+_UNGDC_NAME = re.compile(r"^(?P<iso3>[A-Z]{2,3})_(?P<session>\d+)_(?P<year>\d{4})$")
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
