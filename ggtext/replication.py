@@ -193,11 +193,17 @@ def _metadata(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(parsed, index=frame.index)
 
 
-def score_files(paths: Sequence[Path], *, n_process: int, model: str | None) -> pd.DataFrame:
-    """The document score table of ``paths``, sorted by id."""
-    from .scoring.api import score
+def score_files(paths: Sequence[Path], root: Path, *, n_process: int, model: str | None) -> pd.DataFrame:
+    """The document score table of ``paths``, sorted by id.
 
-    frame = score(list(paths), n_process=n_process, model=model)
+    Ids are paths relative to ``root`` without suffix, as ``ggtext score ROOT``
+    names them (file names alone are not unique in the White House corpus).
+    """
+    from .scoring.api import score
+    from .scoring.inputs import FileItem, ItemStream
+
+    items = [FileItem(p.relative_to(root).with_suffix("").as_posix(), str(p)) for p in paths]
+    frame = score(ItemStream(lambda: iter(items), lambda: len(items)), n_process=n_process, model=model)
     return frame.sort_values("id", kind="stable").reset_index(drop=True)
 
 
@@ -519,7 +525,7 @@ def ungdc_section(out: Path, data: Path | None, inputs: Inputs, *, limit, n_proc
     for path in files:
         inputs.add("ungdc", path, path.relative_to(data).as_posix())
     started = time.perf_counter()
-    scores = score_files(files, n_process=n_process, model=model_path)
+    scores = score_files(files, root, n_process=n_process, model=model_path)
     log(f"  scored {len(files)} speeches in {time.perf_counter() - started:.1f} s")
     meta = _metadata(scores)
     names = scores["id"].map(lambda i: _UNGDC_NAME.match(Path(i).name))
@@ -644,7 +650,7 @@ def whitehouse_section(out: Path, data: Path | None, inputs: Inputs, *, limit, n
     for path in files:
         inputs.add("wh_briefings", path, path.relative_to(data).as_posix())
     started = time.perf_counter()
-    scores = score_files(files, n_process=n_process, model=model_path)
+    scores = score_files(files, root, n_process=n_process, model=model_path)
     log(f"  scored {len(files)} texts in {time.perf_counter() - started:.1f} s")
     meta = _metadata(scores)
     stems = scores["id"].map(lambda i: Path(i).name)
