@@ -155,6 +155,8 @@ def test_custom_lexicon_directory_and_spans_key(tmp_path):
         ("The global compact is not feasible.", "feasible", -1),
         ("The global compact isn't feasible.", "feasible", -1),
         ("The refugee regime no longer works well.", "works well", -1),
+        ("The international refugee system no longer works.", "works", -1),
+        ("The international refugee system works.", "works", 1),
         ("Global migration governance is far from effective.", "effective", -1),
         ("Such a framework has never proved effective.", "proved effective", -1),
         ("The system is not cheap, but the compact is effective.", "effective", 1),
@@ -165,6 +167,13 @@ def test_negation_flips_feasibility(cue_nlp, text, cue, polarity):
     span = [c for c in doc.spans["ggtext_cues"] if c.text == cue and c.label_ == "FEASIBLE"][0]
     assert cue_polarity(span) == polarity
     assert is_negated(span) is (polarity < 0)
+
+
+def test_hyphens_join_words_but_spaced_dashes_end_clauses(cue_nlp):
+    (milestone,) = cues_in(cue_nlp("The compact is not a long-term milestone.")[:], "FEASIBLE")
+    assert is_negated(milestone)
+    (milestone,) = cues_in(cue_nlp("The compact is not funded - a milestone nonetheless.")[:], "FEASIBLE")
+    assert not is_negated(milestone)
 
 
 def test_not_only_is_not_a_negation(cue_nlp):

@@ -13,7 +13,6 @@ at least the paragraph splitter).
 from __future__ import annotations
 
 import shutil
-import weakref
 from bisect import bisect_right
 from collections import defaultdict
 from pathlib import Path
@@ -60,11 +59,19 @@ SCOPE_EXTENDERS = frozenset(
 #: Tokens that close a clause for negation and hedge scope. A negation never
 #: crosses these; "that"/"which"/... (SOFT) are crossed only by an extended scope.
 HARD_BOUNDARIES = frozenset(
-    {",", ";", ":", "(", ")", "—", "–", "-", "?", "!", ".", '"', "“", "”",
+    {",", ";", ":", "(", ")", "—", "–", "?", "!", ".", '"', "“", "”",
      "but", "however", "although", "though", "whereas", "while", "whilst", "yet",
      "despite", "unless", "because", "since", "nevertheless", "nonetheless", "notwithstanding"}
 )
 SOFT_BOUNDARIES = frozenset({"that", "which", "who", "whom", "whose", "where", "when", "if", "whether"})
+
+
+def _is_boundary(token, *, soft: bool) -> bool:
+    """Does ``token`` close a clause? A hyphen does only as a spaced dash ("funded - a"), not in "long-term"."""
+    word = token.lower_
+    if word == "-":
+        return bool(token.whitespace_) and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
+    return word in HARD_BOUNDARIES or (soft and word in SOFT_BOUNDARIES)
 
 #: Tokens between a source and its reporting verb: "the critics of the plausibility of GGIM emphasise".
 ATTRIBUTION_GAP = 6
@@ -323,9 +330,10 @@ def _unit(starts: list[int], token_index: int) -> int:
 
 
 # Reading a SpanGroup builds a Python Span per item, which dominates when the
-# functions below run once per sentence. So the list is kept per Doc (weakly,
-# dropped with the Doc) and rebuilt when the group is replaced or changes length.
-_CUE_CACHE: "weakref.WeakKeyDictionary[Doc, tuple[object, int, list[Span]]]" = weakref.WeakKeyDictionary()
+# functions below run once per sentence. So the list of the last Doc read is kept
+# and rebuilt when the Doc or its group changes. One entry only: a map keyed by
+# Doc (even a weak one) keeps every Doc alive, since its Spans refer to the Doc.
+_CUE_CACHE: list = [None]  # [(doc, group, len(group), spans)]
 
 
 def _cues(doc: Doc, key: str = CUES_KEY) -> list[Span]:
@@ -334,11 +342,11 @@ def _cues(doc: Doc, key: str = CUES_KEY) -> list[Span]:
     group = doc.spans[key]
     if key != CUES_KEY:
         return list(group)
-    cached = _CUE_CACHE.get(doc)
-    if cached is not None and cached[0] is group and cached[1] == len(group):
-        return cached[2]
+    cached = _CUE_CACHE[0]
+    if cached is not None and cached[0] is doc and cached[1] is group and cached[2] == len(group):
+        return cached[3]
     spans = list(group)
-    _CUE_CACHE[doc] = (group, len(group), spans)
+    _CUE_CACHE[0] = (doc, group, len(group), spans)
     return spans
 
 
@@ -394,11 +402,7 @@ def _in_negation_scope(doc: Doc, negation: Span, target: int, window: int) -> bo
     limit = EXTENDED_NEGATION_WINDOW if extended else window
     if len(between) > limit:
         return False
-    for token in between:
-        word = token.lower_
-        if word in HARD_BOUNDARIES or (not extended and word in SOFT_BOUNDARIES):
-            return False
-    return True
+    return not any(_is_boundary(token, soft=not extended) for token in between)
 
 
 def cue_polarity(span: Span, *, cues: list[Span] | None = None) -> int:
@@ -450,7 +454,7 @@ def is_hedged(span: Span, *, cues: list[Span] | None = None) -> bool:
         if _governs_sentence(doc, hedge, sentence):
             return True
         between = doc[hedge.end : span.start]
-        if not any(t.lower_ in HARD_BOUNDARIES or t.lower_ in SOFT_BOUNDARIES for t in between):
+        if not any(_is_boundary(t, soft=True) for t in between):
             return True
     return False
 
