@@ -244,9 +244,9 @@ def test_ungdc_speech_without_paragraph_breaks_is_split_at_sentences(ungdc_dir):
 def test_all_ungdc_speeches_read_fast(ungdc_dir):
     files = sorted(ungdc_dir.glob("*/*.txt"))
     assert len(files) == 4793
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes on the machine do not count
     documents = [read(path) for path in files]
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     assert seconds < 60, f"{seconds:.1f} s for {len(files)} files"
     header = re.compile(r"\b\d{2}-\d{5} +\d+/\d+\b|A/\d\d/PV\.\d+ \d\d/\d\d/\d{4}")
     assert not any(header.search(d.text) for d in documents)

@@ -184,16 +184,23 @@ def _contains(head: str, head_words: set[str], surname: str) -> bool:
 
 def find_citations(
     paragraphs: list[str], endnotes: dict[str, str], references: list[str]
-) -> tuple[list[str], list[Citation]]:
-    """Remove endnote markers from ``paragraphs`` and collect all citations, linked."""
+) -> tuple[list[tuple[int, str]], list[Citation]]:
+    """Remove endnote markers from ``paragraphs`` and collect all citations, linked.
+
+    Returns (index in ``paragraphs``, text) of the paragraphs left with text, and
+    the citations, whose ``paragraph`` counts only those.
+    """
     keys = [parse_reference(r) for r in references]
     endnote_links = {label: link_endnote(text, keys, references) for label, text in endnotes.items()}
     scholarly = bool(references or endnotes)
-    cleaned: list[str] = []
+    kept: list[tuple[int, str]] = []
     citations: list[Citation] = []
-    for number, text in enumerate(paragraphs):
+    for index, text in enumerate(paragraphs):
         text, markers = remove_endnote_markers(text, always=bool(endnotes))
-        cleaned.append(text)
+        if not text:  # a paragraph that was only a marker
+            continue
+        number = len(kept)
+        kept.append((index, text))
         found: list[Citation] = []
         for marker, offset in markers:
             label = marker.strip("[]")
@@ -204,4 +211,4 @@ def find_citations(
             for marker, start, end, surnames, year in find_author_year(text):
                 found.append(Citation("author_year", marker, number, start, end, None, link_author_year(surnames, year, keys)))
         citations.extend(sorted(found, key=lambda c: c.start))
-    return cleaned, citations
+    return kept, citations

@@ -40,9 +40,9 @@ class Document:
     paragraphs: list[Paragraph]
     title: str | None = None
     author: str | None = None
-    headings: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)  # body section headings, in order
     references: list[str] = field(default_factory=list)
-    endnotes: dict[str, str] = field(default_factory=dict)
+    endnotes: dict[str, str] = field(default_factory=dict)  # label ("12") -> text
     citations: list[Citation] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

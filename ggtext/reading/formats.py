@@ -113,9 +113,10 @@ def markdown_blocks(body: str) -> list[Block]:
     lines: list[str] = []
     kind = "paragraph"
     label = ""
+    level = 0
 
     def flush() -> None:
-        nonlocal lines, kind, label
+        nonlocal lines, kind, label, level
         if lines:
             text = strip_inline_markup(" ".join(lines))
             if text:
@@ -127,8 +128,8 @@ def markdown_blocks(body: str) -> list[Block]:
                     text = strip_inline_markup(bold.group(1)).strip(" *_:")
                 if kind == "endnote":
                     text = f"[{label}] {text}"
-                blocks.append(Block(text, block_kind, len(lines), "blank", "blank"))
-        lines, kind, label = [], "paragraph", ""
+                blocks.append(Block(text, block_kind, len(lines), "blank", "blank", level))
+        lines, kind, label, level = [], "paragraph", "", 0
 
     for raw in body.split("\n"):
         line = _QUOTE.sub("", raw.rstrip())
@@ -138,8 +139,8 @@ def markdown_blocks(body: str) -> list[Block]:
         if not line.strip():
             flush()
             continue
-        if lines and kind == "paragraph" and _SETEXT.match(line):
-            kind = "heading"
+        if lines and kind == "paragraph" and (setext := _SETEXT.match(line)):
+            kind, level = "heading", 1 if setext.group(1)[0] == "=" else 2
             flush()
             continue
         if _RULE.match(line):
@@ -147,7 +148,7 @@ def markdown_blocks(body: str) -> list[Block]:
             continue
         if heading := _MD_HEADING.match(line):
             flush()
-            lines, kind = [heading.group(2)], "heading"
+            lines, kind, level = [heading.group(2)], "heading", len(heading.group(1))
             flush()
             continue
         if footnote := _FOOTNOTE_DEF.match(line.strip()):

@@ -18,6 +18,7 @@ ABBREVIATIONS = frozenset(
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"“”’'»)\]]|\[\d{1,3}\])*$")
 _LAST_WORD = re.compile(r"([\w.]+)\.(?:[\"“”’'»)\]]|\[\d{1,3}\])*$")
 # After a quotation: its source ("… together.” (A/55/PV.4, p. 20)") or a footnote number.
+_END_CHARS = frozenset(".!?…\"“”’'»)]0123456789")
 _QUOTE_SOURCE = re.compile(r"(?<=[.!?][\"”’])(?:\s*\([^()]{1,80}\)\.?|\d{1,3})$")
 _INITIAL = re.compile(r"(?:^|[\s(])[A-Z]\.$")
 _LIST_START = re.compile(r"^(?:[-•*]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z][.)]\s+|\[\d{1,3}\]\s*)")
@@ -26,7 +27,10 @@ _LIST_START = re.compile(r"^(?:[-•*]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z][.)]\s+|\[\d
 def ends_sentence(line: str) -> bool:
     """Does ``line`` end with a sentence-final stop (not ``Mr.`` or an initial like ``S.``)?"""
     line = line.rstrip()[-100:]  # only the end matters; lines can be whole paragraphs
-    line = _QUOTE_SOURCE.sub("", line)
+    if not line or line[-1] not in _END_CHARS:  # fast path: most lines end in a letter
+        return False
+    if line[-1] == ")" or line[-1].isdigit():
+        line = _QUOTE_SOURCE.sub("", line)
     if not _SENTENCE_END.search(line):
         return False
     match = _LAST_WORD.search(line)

@@ -182,12 +182,10 @@ def _parse(
     else:
         structure = _plain_text_structure(text, warnings)
     structure.metadata = {**metadata, **structure.metadata}
-    paragraphs, citations = find_citations(
-        [body for body, _ in structure.body], structure.endnotes, structure.references
+    kept, citations = find_citations(
+        [text for text, _ in structure.body], structure.endnotes, structure.references
     )
-    body = [
-        Paragraph(text, section) for text, (_, section) in zip(paragraphs, structure.body) if text
-    ]
+    body = [Paragraph(text, structure.body[index][1]) for index, text in kept]
     _check_has_text(body, structure, name)
     if not allow_non_english:
         language = check_english([p.text for p in body], name=name, warnings=warnings)

@@ -35,18 +35,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .formats import strip_inline_markup
-from .lines import ends_clause, looks_like_heading
+from .lines import ends_clause, ends_sentence, looks_like_heading
 from .unwrap import Block
 
-#: Front matter is looked for among this many first blocks.
+#: Front matter is looked for among this many first blocks ...
 FRONT_WINDOW = 6
+#: ... and holds at most this many other blocks (notices), each at most this long.
+MAX_FRONT_NOTES = 2
+MAX_FRONT_NOTE = 400
 
 _REFERENCES = re.compile(
     r"^(?:references?|bibliography|works cited|reference list|literature cited|sources)\s*:?$", re.I
 )
 _ENDNOTES = re.compile(r"^(?:end\s?notes|notes|footnotes)\s*:?$", re.I)
 _URL_ONLY = re.compile(r"^<?(?:https?://|www\.)\S+>?$")
-_BY_LINE = re.compile(r"^(?:written\s+)?by:?\s+([A-Z][\w.'’\- ]{1,80})$", re.I)
+_BY_LINE = re.compile(r"^(?:[Ww]ritten\s+)?(?:[Bb]y|BY):?\s+([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,5})$")
 _NAME_DATE = re.compile(
     r"^([A-Z][A-Z.'’\- ]{2,60}),\s+((?:[A-Z][a-z]{2,8}|[A-Z]{3,9})\.?\s+\d{1,2},?\s+\d{4})$"
 )
@@ -127,21 +130,14 @@ def _closing_metadata(blocks: list[Block], result: Structure) -> list[Block]:
 
 
 def _front_matter(blocks: list[Block], result: Structure, *, infer_title: bool) -> list[Block]:
-    last = -1
-    for i, block in enumerate(blocks[:FRONT_WINDOW]):
-        text = block.text
-        if (
-            _URL_ONLY.match(text)
-            or _BY_LINE.match(text)
-            or _NAME_DATE.match(text)
-            or (result.title is not None and text == result.title)
-        ):
-            last = i
+    last = _last_front_marker(blocks, result.title)
     start = 0
-    if last < 0 and blocks and result.title is None and infer_title:
+    if last < 0 and blocks and result.title is None:
         first = blocks[0]
-        if first.kind == "heading" or (
-            first.n_lines == 1
+        if (first.kind == "heading" and first.level == 1) or (
+            infer_title
+            and first.kind == "paragraph"
+            and first.n_lines == 1
             and first.gap_after in ("blank", "page", "hard")
             and len(blocks) >= 3
             and _title_like(first.text)
@@ -169,11 +165,36 @@ def _front_matter(blocks: list[Block], result: Structure, *, infer_title: bool) 
     return blocks[max(start, last + 1) :]
 
 
+def _is_front_marker(blocks: list[Block], index: int, title: str | None) -> bool:
+    text = blocks[index].text
+    if _URL_ONLY.match(text) or _NAME_DATE.match(text) or (title is not None and text == title):
+        return True
+    # "By Jane Doe" opens the text or follows its title; elsewhere "By Our Own Efforts"
+    # is a heading.
+    return bool(_BY_LINE.match(text)) and (
+        index == 0 or (index == 1 and _title_like(blocks[0].text))
+    )
+
+
+def _last_front_marker(blocks: list[Block], title: str | None) -> int:
+    """Index of the last front-matter marker, or -1 (also when real text would go with it)."""
+    markers = [i for i in range(min(len(blocks), FRONT_WINDOW)) if _is_front_marker(blocks, i, title)]
+    if not markers:
+        return -1
+    last = markers[-1]
+    others = [blocks[i].text for i in range(last + 1) if i not in markers]
+    # Publisher notices are a sentence or two; paragraphs of the text itself are not front matter.
+    if len(others) > MAX_FRONT_NOTES or any(len(text) > MAX_FRONT_NOTE for text in others):
+        return -1
+    return last
+
+
 def _title_like(text: str) -> bool:
     return (
         len(text.split()) <= 20
         and text[:1].isupper()
         and not text.endswith((".", ",", ";", ":"))
+        and (text.endswith(("?", "!")) or not ends_sentence(text))  # "... Desirable?" is a title
         and not _ADDRESS.match(text)
     )
 
@@ -209,6 +230,8 @@ def _sections(blocks: list[Block], result: Structure, infer_headings: bool) -> N
         if block.kind in ("heading", "paragraph") and _ENDNOTES.match(heading_text):
             mode = "endnotes"
             continue
+        if mode != "body" and block.kind == "heading":
+            mode = "body"  # an explicit heading after the references starts body text again
         if mode == "references":
             _add_reference(result, text, block.kind == "item")
         elif mode == "endnotes":

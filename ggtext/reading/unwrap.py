@@ -3,7 +3,7 @@
 Three layouts occur and are told apart per document (:func:`analyse_layout`):
 
 * **Hard-wrapped** (UNGDC 2000-2014, e-mail, Gutenberg): most lines end
-  mid-sentence and have about the same width. Lines are joined; a paragraph ends
+  mid-sentence and most have about the same width. Lines are joined; a paragraph ends
   where a line ends a sentence (or a colon) and is short: the next line's first
   word would have fitted on it, or it is under :data:`SHORT_LINE` of the typical
   width. Also at an indented line when the document indents paragraphs, at a
@@ -32,7 +32,6 @@ from dataclasses import dataclass
 
 from .lines import (
     PAGE_BREAK,
-    ends_clause,
     ends_sentence,
     ends_unfinished,
     looks_like_heading,
@@ -45,6 +44,9 @@ from .pdf_text import Vocabulary, join_lines
 SHORT_LINE = 0.8
 #: Documents where at most this share of lines end a sentence are hard-wrapped.
 MAX_ENDED_SHARE_WRAPPED = 0.5
+#: In hard-wrapped text at least this share of lines are full: FULL_LINE of the width or more.
+MIN_FULL_SHARE_WRAPPED = 0.6
+FULL_LINE = 0.6
 #: Typical line width (90th percentile, characters) of hard-wrapped text is at most this.
 MAX_WRAP_WIDTH = 130
 #: Blank lines separate paragraphs when at least this share of the lines that could end
@@ -71,6 +73,7 @@ class Block:
     n_lines: int = 1
     gap_before: str = "start"  # "start", "none", "blank", "page" or "hard"
     gap_after: str = "end"
+    level: int = 0  # of a Markdown-style heading: 1 for "#", 2 for "##", ...
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,12 @@ class _Line:
     indented: bool
     gap_before: str
     blank_run: int = 0  # blank lines before it
+    ends_sentence: bool = False
+    ends_clause: bool = False  # a sentence or a colon
+
+    def __post_init__(self) -> None:
+        self.ends_sentence = ends_sentence(self.text)
+        self.ends_clause = self.ends_sentence or self.text.endswith(":")
 
 
 def unwrap(lines: list[str], *, warnings: list[str] | None = None) -> list[Block]:
@@ -105,7 +114,7 @@ def unwrap(lines: list[str], *, warnings: list[str] | None = None) -> list[Block
             if current is not None:
                 current.gap_after = "hard"
                 blocks.append(current)
-            blocks.append(Block(item.text, "heading", 1, "hard", "hard"))
+            blocks.append(Block(item.text, "heading", 1, "hard", "hard", headings[index]))
             current, previous = None, None
             continue
         if current is not None and previous is not None and not _breaks(previous, item, layout, current):
@@ -127,10 +136,10 @@ def unwrap(lines: list[str], *, warnings: list[str] | None = None) -> list[Block
     return split_long_blocks(blocks, warnings)
 
 
-def _classify(lines: list[str]) -> tuple[list[_Line], set[int]]:
-    """Text lines with the kind of gap before each; indexes of Markdown-style headings."""
+def _classify(lines: list[str]) -> tuple[list[_Line], dict[int, int]]:
+    """Text lines with the kind of gap before each; Markdown-style headings (index: level)."""
     items: list[_Line] = []
-    headings: set[int] = set()
+    headings: dict[int, int] = {}
     blank_run = 0
     page = hard = False
     for raw in lines:
@@ -154,7 +163,7 @@ def _classify(lines: list[str]) -> tuple[list[_Line], set[int]]:
             gap = "none"
         heading = _MD_HEADING.match(stripped)
         if heading:
-            headings.add(len(items))
+            headings[len(items)] = len(stripped) - len(stripped.lstrip("#"))
             stripped = heading.group(1)
         items.append(_Line(stripped, raw[:1].isspace(), gap if items else "start", blank_run))
         blank_run = 0
@@ -171,10 +180,12 @@ def analyse_layout(items: list[_Line]) -> Layout:
     pairs = list(zip(items, items[1:]))
     # Lines that stand alone between blank lines say nothing about wrapping.
     followed = [item for item, nxt in pairs if nxt.gap_before == "none"]
-    ended = sum(1 for item in followed if ends_clause(item.text))
+    ended = sum(1 for item in followed if item.ends_clause)
+    full = sum(1 for length in lengths if length >= FULL_LINE * width)
     hard_wrapped = (
         len(followed) >= 3
         and ended / len(followed) <= MAX_ENDED_SHARE_WRAPPED
+        and full >= MIN_FULL_SHARE_WRAPPED * len(lengths)
         and width <= MAX_WRAP_WIDTH
     )
     indented_starts = [
@@ -185,7 +196,7 @@ def analyse_layout(items: list[_Line]) -> Layout:
     indented = (
         hard_wrapped
         and len(indented_starts) >= 2
-        and sum(1 for before in indented_starts if ends_clause(before.text)) >= 0.7 * len(indented_starts)
+        and sum(1 for before in indented_starts if before.ends_clause) >= 0.7 * len(indented_starts)
     )
     runs = Counter(item.blank_run for item in items if item.gap_before == "blank")
     page_run = None
@@ -201,7 +212,7 @@ def analyse_layout(items: list[_Line]) -> Layout:
         nxt.gap_before
         for item, nxt in pairs
         if nxt.gap_before in ("none", "blank")
-        and ends_clause(item.text)
+        and item.ends_clause
         and (not hard_wrapped or _short(item, nxt, width))
     ]
     n_blank = ends.count("blank")
@@ -220,15 +231,13 @@ def _breaks(before: _Line, after: _Line, layout: Layout, block: Block) -> bool:
     gap = after.gap_before
     if gap == "hard":
         return True
-    # A heading is a block of its own, not the last line of a longer one.
-    heading = block.n_lines == 1 and looks_like_heading(before.text)
     if gap == "page" or (gap == "blank" and not layout.blank_separates):
         # A page break, or blank lines where they are not the paragraph separator.
         if starts_lowercase(after.text) or before.text.endswith(("-", "/")):
             return False
-        return ends_clause(before.text) or heading or starts_list_item(after.text)
+        return before.ends_clause or _heading(before, block) or starts_list_item(after.text)
     if gap == "blank":
-        return ends_sentence(before.text) or not starts_lowercase(after.text)
+        return before.ends_sentence or not starts_lowercase(after.text)
     # Adjacent lines.
     if starts_list_item(after.text) and not starts_lowercase(after.text):
         return True
@@ -239,16 +248,21 @@ def _breaks(before: _Line, after: _Line, layout: Layout, block: Block) -> bool:
             return False
         if before.text.endswith(":") and starts_lowercase(after.text):
             return False  # "no doubts remain:" + "now is the time to act"
-        return ends_clause(before.text) and _short(before, after, layout.width)
+        return before.ends_clause and _short(before, after, layout.width)
     # One paragraph a line: rejoin a sentence split in two.
-    if ends_sentence(before.text) or heading:
+    if before.ends_sentence or _heading(before, block):
         return True
     return not _continues(block.text, after.text)
 
 
+def _heading(line: _Line, block: Block) -> bool:
+    """A heading is a block of its own, not the last line of a longer one."""
+    return block.n_lines == 1 and looks_like_heading(line.text)
+
+
 def _continues(text: str, after: str) -> bool:
     """Is ``after`` the rest of a sentence that ``text`` (not ending one) leaves open?"""
-    if starts_lowercase(after):
+    if starts_lowercase(after) or (text.endswith("-") and after[:1].isalpha()):
         return True
     if text.endswith((",", ";", ":")):  # "Mr. President," / "as follows:" before a new line
         return False
