@@ -344,3 +344,41 @@ def test_score_command(tmp_path, corpus, bad_corpus):
     assert set(frame["id"]) == {"alpha", "nested/beta", "nested/deeper/gamma", "b_empty"}
     again = CliRunner().invoke(main, ["score", str(corpus), "-o", str(out)])
     assert again.exit_code == 2 and "--resume" in again.output
+
+
+# -- the shared corpora ---------------------------------------------------------------
+
+
+@pytest.mark.shared_data
+def test_ungdc_file_names_and_front_matter_give_metadata(ungdc_dir, data_dir):
+    speech = ungdc_dir / "Session 70 - 2015" / "USA_70_2015.txt"
+    briefings = data_dir / "corpora" / "wh_briefings" / "files"
+    briefing = sorted(briefings.rglob("*.md"))[0]
+    frame = ggtext.score([speech, briefing]).set_index("id")
+    usa = json.loads(frame.loc["USA_70_2015", "metadata"])
+    assert (usa["iso3"], usa["session"], usa["year"]) == ("USA", 70, 2015)
+    wh = json.loads(frame.loc[briefing.stem, "metadata"])
+    assert wh["title"] and wh["source_url"].startswith("https://")
+    assert frame["error"].isna().all()
+    assert "USA" in {a["id"] for a in json.loads(frame.loc["USA_70_2015", "actors"])}
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_a_ungdc_session_by_paragraph_from_the_command_line(ungdc_dir, tmp_path):
+    """One row per body paragraph of every speech of the 2024 session (2 processes)."""
+    from ggtext.cli import main
+
+    session = ungdc_dir / "Session 79 - 2024"
+    out = tmp_path / "session.parquet"
+    result = CliRunner().invoke(main, ["score", str(session), "-o", str(out), "--unit", "paragraph",
+                                       "--n-process", "2", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    frame = read_scores(out)
+    files = sorted(session.glob("*.txt"))
+    assert frame["id"].nunique() == len(files) and frame["error"].isna().all()
+    counts = frame.groupby("id").size()
+    for path in files[::10]:
+        assert counts[path.stem] == len(ggtext.read(path).paragraphs), path.stem
+    years = {json.loads(m)["year"] for m in frame["metadata"]}
+    assert years == {2024}
