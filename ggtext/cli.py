@@ -81,11 +81,12 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
     interrupted run keeps its finished batches and --resume continues it.
     """
     from .scoring import score_file
+    from .scoring.inputs import from_paths
 
     options = {"allow_non_english": True} if allow_non_english else {}
     try:
         tally = score_file(
-            list(inputs), output, unit=unit, n_process=n_process, scheduler=scheduler, text_field=text_field,
+            from_paths(inputs, text_field=text_field, id_field=id_field), output, unit=unit, n_process=n_process, scheduler=scheduler, text_field=text_field,
             id_field=id_field, model=model_path, batch_size=batch_size, resume=resume, overwrite=overwrite,
             progress=progress, **options,
         )

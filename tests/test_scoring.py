@@ -68,6 +68,8 @@ def test_missing_inputs_fail_before_scoring(tmp_path):
         resolve(str(tmp_path / "nope"))
     with pytest.raises(InputError, match="matches no files"):
         resolve(str(tmp_path / "*.txt"))
+    with pytest.raises(InputError, match="no such file"):  # not scored as the text "gone.txt"
+        resolve([str(tmp_path / "gone.txt"), "notes.csv"])
 
 
 @pytest.fixture(scope="module")
@@ -344,6 +346,8 @@ def test_score_command(tmp_path, corpus, bad_corpus):
     assert set(frame["id"]) == {"alpha", "nested/beta", "nested/deeper/gamma", "b_empty"}
     again = CliRunner().invoke(main, ["score", str(corpus), "-o", str(out)])
     assert again.exit_code == 2 and "--resume" in again.output
+    missing = CliRunner().invoke(main, ["score", str(tmp_path / "nope"), "-o", str(tmp_path / "x.parquet")])
+    assert missing.exit_code == 2 and "no such file or folder" in missing.output
 
 
 # -- the shared corpora ---------------------------------------------------------------

@@ -347,10 +347,13 @@ def from_texts(
 
 
 def _is_path_like(value: Any) -> bool:
+    """A path object, an existing path or glob match, or a one-line string with a file suffix we read."""
     if isinstance(value, os.PathLike):
         return True
     if not isinstance(value, str) or "\n" in value or len(value) > 4096:
         return False
+    if Path(value).suffix.lower() in DOCUMENT_SUFFIXES + TABLE_SUFFIXES:
+        return True  # a missing file is then reported, not scored as the text "notes.txt"
     return Path(value).expanduser().exists() or bool(_GLOB_CHARS & set(value) and glob.glob(value, recursive=True))
 
 
@@ -361,8 +364,9 @@ def resolve(source: Any, *, text_field: str = DEFAULT_TEXT_FIELD, id_field: str 
     * a pandas DataFrame -> :func:`from_frame`
     * any other iterable of texts, ``(id, text)`` pairs or dicts -> :func:`from_texts`
 
-    A list of strings is taken as paths only when every one names an existing
-    file, folder or glob match; a list mixing both is refused as ambiguous.
+    A list of strings is taken as paths when every one names an existing file,
+    folder or glob match or ends in a suffix ggtext reads (``.txt``, ``.csv``,
+    ...); a list mixing paths and texts is refused as ambiguous.
     """
     if isinstance(source, ItemStream):
         return source
