@@ -198,3 +198,23 @@ def test_replicate_help_and_script():
     script = subprocess.run([sys.executable, str(REPO / "scripts" / "replicate.py"), "--help"],
                             capture_output=True, text=True, check=True)
     assert "REPORT.md" in script.stdout
+
+
+def test_figures_are_byte_identical_and_ignore_the_users_matplotlib_settings(tmp_path):
+    import matplotlib
+
+    from ggtext.reports import figures
+
+    passages = pd.DataFrame({
+        "paragraph": range(4),
+        "feasibility_p_for": [0.1, 0.6, 0.2, 0.05], "feasibility_p_against": [0.7, 0.1, 0.2, 0.05],
+        "desirability_p_for": [0.5, 0.9, 0.4, 0.3], "desirability_p_against": [0.1, 0.0, 0.3, 0.1],
+        "framing_label": ["realist", "institutionalist", None, "none"],
+    })
+    figures.stance_trajectory(passages, tmp_path / "a.png", title="t")
+    with matplotlib.rc_context({"font.size": 20, "lines.linewidth": 5, "figure.dpi": 300}):
+        figures.stance_trajectory(passages, tmp_path / "b.png", title="t")
+    figures.confusion_matrix([[5, 1], [2, 7]], ["for", "none"], tmp_path / "c.png", title="c")
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    assert b"Software" not in (tmp_path / "a.png").read_bytes()
+    assert (tmp_path / "a.png").read_bytes() != (tmp_path / "c.png").read_bytes()

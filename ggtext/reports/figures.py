@@ -15,7 +15,7 @@ from typing import Any, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
-from matplotlib import rc_context
+from matplotlib import rc_context, rcdefaults, rcParams
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -45,7 +45,9 @@ ADMINISTRATION_COLOURS = {"Biden": "#2471a3", "Trump": "#c0392b"}
 @contextmanager
 def _figure(width: float, height: float, **subplots: Any) -> Iterator[tuple[Figure, Any]]:
     """A figure of ``width`` x ``height`` inches with its axes, under the fixed settings."""
-    with rc_context(_RC):
+    with rc_context():
+        rcdefaults()  # matplotlib's defaults, not the user's matplotlibrc or style (undone on exit)
+        rcParams.update(_RC)
         fig = Figure(figsize=(width, height), dpi=DPI)
         FigureCanvasAgg(fig)
         axes = fig.subplots(**subplots) if subplots else fig.subplots()
