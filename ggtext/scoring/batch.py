@@ -46,17 +46,25 @@ class BatchResult:
     n_words: int
 
 
+#: The process's default pipeline is shared by every Scorer (and by the model's
+#: features, which parse text passages with it): one thread uses it at a time, so
+#: a memory zone never frees strings another thread is still using.
+_PIPELINE_LOCK = threading.Lock()
+
+
 class Scorer:
     """The pipeline and the passage model, loaded once; turns work items into rows."""
 
     def __init__(self, settings: ScoringSettings):
         from .. import __version__
         from ..models import load_model
-        from ..nlp import load
+        from ..nlp import default_pipeline
 
         self.settings = settings
         self.read_options = dict(settings.read_options)
-        self.nlp = load()
+        # The default pipeline, not a new one: the model parses text passages with it,
+        # so the memory zone below must cover it too.
+        self.nlp = default_pipeline()
         self.model = load_model(settings.model_path)
         self.versions = {"ggtext": __version__, "model": str(getattr(self.model, "version", "unknown"))}
 
@@ -81,7 +89,7 @@ class Scorer:
         rows: list[dict[str, Any]] = []
         errors = words = 0
         # Strings and Docs made inside the zone are freed at its end: rows are plain data.
-        with self.nlp.memory_zone():
+        with _PIPELINE_LOCK, self.nlp.memory_zone():
             for item in items:
                 try:
                     item_rows, n_words = self.rows_for(item)

@@ -4,7 +4,10 @@ Each batch of items is one task. Workers build the pipeline and load the model
 once per thread and keep them; results are collected in submission order with
 a bounded window of tasks in flight, so the rows are those of a local run and
 memory stays flat. File items carry only paths: the workers must see the same
-files (a shared file system); texts from tables travel with their task.
+files (a shared file system); texts from tables travel with their task. The
+pipeline is shared within a worker process and used by one thread at a time,
+so start workers with one thread each (``dask worker --nthreads 1``) and as
+many processes as cores.
 """
 
 from __future__ import annotations
