@@ -1,0 +1,146 @@
+"""The model card: ``metadata.json`` (for programs) and ``model_card.md`` (for people).
+
+Both are written by :func:`ggtext.models.io.save_model` from the same
+metadata dict, so what the card says is what the loader checks.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from .labels import CLASSES, DIMENSIONS
+
+#: How the model deals with rare classes (repeated in the card).
+IMBALANCE = (
+    "(1) class_weight='balanced' in both members' logistic regressions; "
+    "(2) a cue member (lexicon cue and actor counts: INFEASIBLE/UNDESIRABLE after negation, REALIST, "
+    "GGIM-topic sentences) that carries rare classes with few parameters; "
+    "(3) classes with fewer than 30 training examples (desirability 'against': 8) get their probability from a "
+    "cue rule (a labelling function: stance-against cue in a passage about governing migration; realist cue for "
+    "framing) combined naive-Bayes style with the class base rate, the rule's hit rates smoothed by a Beta(3, 1) prior; "
+    "(4) per-class decision weights tuned for macro-F1 on grouped out-of-fold probabilities (predict only; "
+    "predict_proba stays calibrated). All tuning happens inside fit, on the training folds only."
+)
+CALIBRATION = (
+    "Stacking calibrator: a multinomial logistic regression (C=1) on the members' log-probabilities from a "
+    "5-fold StratifiedGroupKFold inner cross-validation (grouped by document), i.e. matrix scaling, which also "
+    "undoes the bias of the class weights. Rare classes: naive-Bayes posterior of the cue rule."
+)
+FEATURES = (
+    "text member: word 1-2-grams and character 2-5-grams (within word boundaries), TF-IDF with sublinear tf, "
+    "min_df=2, -> LogisticRegression(C=3, newton-cg, balanced). cue member: ggtext.models.features.CueFeatures "
+    "(cue counts per label, stance polarity after negation in own voice and reported, hedged and negated stance "
+    "cues, hedged/attributed sentence shares, stance cues in GGIM sentences, actor mentions per knowledge-base "
+    "type; log1p) -> StandardScaler -> LogisticRegression(C=0.1, balanced)."
+)
+
+
+def build_metadata(model: Any, *, model_file: str | os.PathLike, comparison: Any | None = None,
+                   command: str | None = None) -> dict[str, Any]:
+    """The machine-readable card of a saved model."""
+    from .io import FORMAT, TRUSTED_TYPES, library_versions, resource_fingerprint
+
+    meta = dict(model.metadata)
+    return {
+        "format": FORMAT,
+        "name": meta.get("name"),
+        "model_file": Path(model_file).name,
+        "model_sha256": meta.get("model_sha256"),
+        "model_size_bytes": Path(model_file).stat().st_size,
+        "labels": list(DIMENSIONS),
+        "classes": {d: list(CLASSES[d]) for d in DIMENSIONS},
+        "random_state": meta.get("random_state"),
+        "training_data": meta.get("training_data"),
+        "label_counts": meta.get("label_counts"),
+        "versions": library_versions(),
+        "feature_resources_sha256": resource_fingerprint(),
+        "trusted_types": list(TRUSTED_TYPES),
+        "features": FEATURES,
+        "imbalance": IMBALANCE,
+        "calibration": CALIBRATION,
+        "decision": "predict(): argmax(p * decision_weights_) per dimension; predict_proba(): calibrated p.",
+        "decision_weights": {
+            d: dict(zip(CLASSES[d], (round(float(w), 4) for w in model.pipelines[d][-1].decision_weights_)))
+            for d in DIMENSIONS
+        },
+        "cross_validation": comparison.to_dict() if comparison is not None else None,
+        "command": command,
+    }
+
+
+def render_card(metadata: dict[str, Any], comparison: Any | None = None) -> str:
+    """``model_card.md`` from the metadata (and the comparison's tables when given)."""
+    data = metadata.get("training_data") or {}
+    versions = metadata.get("versions") or {}
+    lines = [
+        f"# Model card: {metadata.get('name')}",
+        "",
+        "Passage-level classifiers of the ggtext project: for a paragraph or sentence, the probability of each "
+        "class of three codebook dimensions (annotation codebook v1.2): feasibility of the global governance of "
+        "international migration (GGIM), its desirability (for / against / none), and the theory lens "
+        "that carries the reasoning (realist / institutionalist / none).",
+        "",
+        "## Use",
+        "",
+        "```python",
+        "from ggtext.models import load_model",
+        "model = load_model()                       # this folder, checked (sha256, versions, trusted types)",
+        "model.predict_proba([\"text\", span, ...])   # {dimension: array (n, n_classes)}, columns = model.classes_[dim]",
+        "model.predict([...])                       # {dimension: [label, ...]}",
+        "```",
+        "",
+        "## Training data",
+        "",
+        f"- file: `{data.get('file')}` ({data.get('n_passages')} passages from {data.get('n_documents')} documents, "
+        f"{data.get('size_bytes')} bytes)",
+        f"- sha256: `{data.get('sha256')}`",
+        f"- random seed: {metadata.get('random_state')}",
+        "- label counts:",
+    ]
+    for dim, counts in (metadata.get("label_counts") or {}).items():
+        lines.append(f"  - {dim}: " + ", ".join(f"{c} {n}" for c, n in counts.items()))
+    lines += [
+        "",
+        "## Method",
+        "",
+        f"- Features and estimators: {metadata.get('features')}",
+        f"- Imbalance: {metadata.get('imbalance')}",
+        f"- Calibration: {metadata.get('calibration')}",
+        f"- Decision: {metadata.get('decision')} Weights: "
+        + "; ".join(f"{d} " + ", ".join(f"{c} {w:g}" for c, w in ws.items())
+                    for d, ws in (metadata.get("decision_weights") or {}).items()),
+        "",
+        "## Cross-validated evaluation",
+        "",
+    ]
+    cv = metadata.get("cross_validation")
+    if cv is None:
+        lines.append("Not computed for this model (trained with `--no-cv`). Run `python benchmarks/model_evaluation.py`.")
+    else:
+        lines += [f"{cv['cv']}; {cv['ci']}. Systems: majority class, plain TF-IDF + LogisticRegression (sklearn "
+                  "defaults), and this model, on the same folds.", ""]
+        if comparison is not None:
+            lines.append(comparison.to_markdown())
+    lines += [
+        "",
+        "## Limits",
+        "",
+        "- Desirability 'against' has 8 training examples, 7 from one speech (Hungary 2019): the supervised "
+        "members cannot learn it; its probability comes from the cue rule, and its F1 is low and unstable.",
+        "- Trained on UN General Debate and White House paragraphs; essays and academic prose (reported views, "
+        "hedging) differ from speeches. The cue features mark attribution and hedges, but the training data has few.",
+        "- Cue lexicons were written by the project with the training data in view, so the cross-validated gain of "
+        "the cue features may be optimistic.",
+        "",
+        "## Files and versions",
+        "",
+        f"- `{metadata.get('model_file')}`: skops, sha256 `{metadata.get('model_sha256')}`, "
+        f"{metadata.get('model_size_bytes')} bytes; trusted types: " + ", ".join(metadata.get("trusted_types", [])),
+        f"- cue lexicons + actor knowledge base sha256: `{metadata.get('feature_resources_sha256')}`",
+        "- built with: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
+    ]
+    if metadata.get("command"):
+        lines.append(f"- made by: `{metadata['command']}`")
+    return "\n".join(lines) + "\n"

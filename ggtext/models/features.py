@@ -1,0 +1,259 @@
+"""Features of passages: their text, and the linguistic cues the ggtext pipeline marks.
+
+A *passage* is a ``str``, a spaCy ``Span`` (a sentence or paragraph of an
+already processed Doc) or a ``Doc``. Text features read ``.text``; cue
+features read ``doc.spans["ggtext_cues"]`` and ``doc.spans["ggtext_actors"]``
+of the passage's Doc directly, so scoring never parses a text twice. Strings
+are parsed with the default ggtext pipeline, built once per process
+(:func:`ggtext.nlp.default_pipeline`) and never stored on an estimator, so
+fitted models stay plain data that skops can save.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from spacy.tokens import Doc, Span
+
+from ..errors import InputError
+from ..knowledge import ACTOR_TYPES
+from ..pipeline.extensions import ACTORS_KEY, CUES_KEY
+
+Passage = str | Span | Doc
+
+#: Stance cue labels and the dimension each belongs to (the cue component's contract).
+STANCE_CUES = {"FEASIBLE": "feasibility", "INFEASIBLE": "feasibility", "DESIRABLE": "desirability", "UNDESIRABLE": "desirability"}
+#: Cues that make a sentence about *governance* (with a MIGRATION cue: about GGIM).
+GOVERNANCE_CUES = frozenset({"GOVERNANCE", "INSTITUTIONALIST"})
+#: Actor types that are governance actors (states and generic categories are not).
+GOVERNANCE_ACTOR_TYPES = frozenset(ACTOR_TYPES) - {"state", "generic_category", "illicit_network"}
+#: Feature values that are proportions or signed sums, not counts (no log transform).
+_SHARES = frozenset({"hedged", "attributed", "ggim_share"})
+
+
+def passage_text(passage: Any) -> str:
+    """The text of a passage (``str``, ``Span`` or ``Doc``); a clear error for anything else."""
+    if isinstance(passage, str):
+        return passage
+    if isinstance(passage, (Span, Doc)):
+        return passage.text
+    raise InputError(f"a passage must be a str, a spaCy Span or a Doc, not {type(passage).__name__}")
+
+
+def passage_texts(passages: Iterable[Any]) -> list[str]:
+    return [passage_text(p) for p in _as_list(passages)]
+
+
+def as_spans(passages: Iterable[Any]) -> list[Span]:
+    """Every passage as a Span of a Doc the ggtext pipeline has processed.
+
+    Strings are parsed in one batch with the default pipeline; Spans and Docs
+    are used as they are, after checking that the cue and actor components ran.
+    """
+    items = _as_list(passages)
+    texts = [p for p in items if isinstance(p, str)]
+    parsed: Iterable[Doc] = iter(())
+    if texts:
+        from ..nlp import default_pipeline
+
+        parsed = default_pipeline().pipe(texts)
+    spans = []
+    for item in items:
+        if isinstance(item, str):
+            spans.append(next(parsed)[:])
+            continue
+        passage_text(item)  # type check
+        span = item[:] if isinstance(item, Doc) else item
+        missing = [key for key in (CUES_KEY, ACTORS_KEY) if key not in span.doc.spans]
+        if missing:
+            raise InputError(
+                f"the passage's Doc has no {' or '.join(missing)} spans: process it with "
+                "ggtext.load() (with actors and cues), or pass the text as a str."
+            )
+        spans.append(span)
+    return spans
+
+
+def _as_list(passages: Iterable[Any]) -> list[Any]:
+    if isinstance(passages, (str, Span, Doc)):
+        raise InputError("pass a list of passages, not a single one (wrap it: [passage])")
+    return list(passages)
+
+
+class PassageText(TransformerMixin, BaseEstimator):
+    """Passages -> their texts, so text vectorizers accept Spans and Docs too."""
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X) -> list[str]:
+        return passage_texts(X)
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray(["text"], dtype=object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = False
+        return tags
+
+
+class CueFeatures(TransformerMixin, BaseEstimator):
+    """Passages -> numeric features from the ggtext cues and actor mentions.
+
+    Features (see :meth:`get_feature_names_out`):
+
+    - ``ggtext.pipeline.cues.sentence_cue_counts`` of the passage: one count
+      per cue label, stance polarity after negation (own voice and reported),
+      negated and hedged stance cues, hedged and attributed sentence shares,
+      sentence and token counts;
+    - ``<dim>_pos`` / ``<dim>_neg``: stance cues pointing each way after
+      negation (the net polarity hides a passage that says both);
+    - ``ggim_*``: the same, restricted to sentences about GGIM (a MIGRATION cue
+      together with a governance cue or a governance actor), and their number
+      and share: stance words matter where the sentence is about governing
+      migration;
+    - ``actors``, ``distinct_actors``, ``governance_actors`` and one count per
+      actor type of the knowledge base.
+
+    Counts are ``log1p``-transformed (signed sums keep their sign), so long
+    paragraphs and single sentences live on one scale.
+    """
+
+    def __init__(self, log_counts: bool = True):
+        self.log_counts = log_counts
+
+    def fit(self, X, y=None):
+        from ..pipeline.cues import CUE_COUNT_KEYS
+
+        self.feature_names_ = np.asarray(list(CUE_COUNT_KEYS) + _OWN_FEATURES, dtype=object)
+        self.n_features_out_ = len(self.feature_names_)
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "feature_names_")
+        spans = as_spans(X)
+        rows = np.zeros((len(spans), len(self.feature_names_)), dtype=np.float64)
+        index = _CueIndex()
+        for i, span in enumerate(spans):
+            values = passage_cue_features(span, index)
+            rows[i] = [values[name] for name in self.feature_names_]
+        if self.log_counts:
+            shares = np.isin(self.feature_names_, list(_SHARES))
+            rows[:, ~shares] = np.sign(rows[:, ~shares]) * np.log1p(np.abs(rows[:, ~shares]))
+        return rows
+
+    def get_feature_names_out(self, input_features=None):
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "feature_names_")
+        return self.feature_names_.copy()
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = True
+        return tags
+
+
+_OWN_FEATURES: list[str] = [
+    "feasibility_pos",
+    "feasibility_neg",
+    "desirability_pos",
+    "desirability_neg",
+    "ggim_sentences",
+    "ggim_share",
+    "ggim_feasibility_pos",
+    "ggim_feasibility_neg",
+    "ggim_desirability_pos",
+    "ggim_desirability_neg",
+    "actors",
+    "distinct_actors",
+    "governance_actors",
+    *(f"actor_type_{t}" for t in ACTOR_TYPES),
+]
+
+
+class _CueIndex:
+    """Per-Doc cue and actor lists, sorted by start, built once per transform call.
+
+    Scoring passes many sentences of one Doc; the index keeps each lookup
+    to the spans inside the passage instead of scanning the whole Doc.
+    """
+
+    def __init__(self):
+        self._docs: dict[int, tuple[Doc, list[Span], list[int], list[Span], list[int]]] = {}
+
+    def of(self, doc: Doc):
+        entry = self._docs.get(id(doc))
+        if entry is None or entry[0] is not doc:
+            cues = sorted(doc.spans[CUES_KEY], key=lambda s: (s.start, s.end))
+            actors = sorted(doc.spans[ACTORS_KEY], key=lambda s: (s.start, s.end))
+            entry = (doc, cues, [c.start for c in cues], actors, [a.start for a in actors])
+            self._docs[id(doc)] = entry
+        return entry[1:]
+
+
+def _inside(spans: Sequence[Span], starts: Sequence[int], start: int, end: int) -> list[Span]:
+    out = []
+    for k in range(bisect_left(starts, start), len(spans)):
+        span = spans[k]
+        if span.start >= end:
+            break
+        if span.end <= end:
+            out.append(span)
+    return out
+
+
+def passage_cue_features(span: Span, index: _CueIndex | None = None) -> dict[str, float]:
+    """The raw (untransformed) cue features of one passage span; see :class:`CueFeatures`."""
+    from ..pipeline.actors import actor_type
+    from ..pipeline.cues import cue_polarity, sentence_cue_counts
+
+    index = index or _CueIndex()
+    all_cues, cue_starts, all_actors, actor_starts = index.of(span.doc)
+    values: dict[str, float] = dict(sentence_cue_counts(span))
+    values.update({name: 0.0 for name in _OWN_FEATURES})
+
+    cues = _inside(all_cues, cue_starts, span.start, span.end)
+    actors = _inside(all_actors, actor_starts, span.start, span.end)
+    types = [actor_type(a) for a in actors]
+    values["actors"] = float(len(actors))
+    values["distinct_actors"] = float(len({a.label_ for a in actors}))
+    values["governance_actors"] = float(sum(t in GOVERNANCE_ACTOR_TYPES for t in types))
+    for t in types:
+        if t in ACTOR_TYPES:
+            values[f"actor_type_{t}"] += 1.0
+
+    sentences = list(span.sents) if span.doc.has_annotation("SENT_START") else [span]
+    # Spans of a sentence stop at the passage's edges, so a passage that cuts
+    # a sentence in two only counts its own part.
+    ggim_sentences = 0
+    for sentence in sentences:
+        start, end = max(sentence.start, span.start), min(sentence.end, span.end)
+        in_sentence = [c for c in cues if c.start >= start and c.end <= end]
+        labels = {c.label_ for c in in_sentence}
+        governance = bool(labels & GOVERNANCE_CUES) or any(
+            t in GOVERNANCE_ACTOR_TYPES for a, t in zip(actors, types) if a.start >= start and a.end <= end
+        )
+        ggim = "MIGRATION" in labels and governance
+        ggim_sentences += ggim
+        for cue in in_sentence:
+            dimension = STANCE_CUES.get(cue.label_)
+            if dimension is None:
+                continue
+            side = "pos" if cue_polarity(cue, cues=all_cues) > 0 else "neg"
+            values[f"{dimension}_{side}"] += 1.0
+            if ggim:
+                values[f"ggim_{dimension}_{side}"] += 1.0
+    values["ggim_sentences"] = float(ggim_sentences)
+    values["ggim_share"] = ggim_sentences / len(sentences) if sentences else 0.0
+    return values

@@ -1,0 +1,202 @@
+"""Save and load models: skops files (never pickle), checked before they are trusted.
+
+A model folder holds ``model.skops`` (the three fitted pipelines),
+``metadata.json`` (machine-readable card: hashes, versions, data, metrics)
+and ``model_card.md``. :func:`load_model` refuses, with a
+:class:`~ggtext.errors.ModelError` saying what to do, when
+
+* the folder or a file is missing, or the metadata is not ours;
+* the model file's sha256 differs from the metadata (modified or corrupted);
+* it was built with another scikit-learn major.minor version;
+* it contains a type outside :data:`TRUSTED_TYPES` (skops would have to run
+  code we have not vetted).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+from ..config import PACKAGE_DATA, models_dir
+from ..errors import ModelError
+from .labels import DIMENSIONS
+from .model import StanceModel
+
+DEFAULT_MODEL_NAME = "ggtext-stance"
+MODEL_FILE = "model.skops"
+METADATA_FILE = "metadata.json"
+CARD_FILE = "model_card.md"
+FORMAT = "ggtext-stance-model/1"
+RETRAIN_HINT = "retrain with `ggtext train DATA.jsonl -o {folder}`"
+
+#: Types in a model file that skops does not trust by default and we do: our own
+#: estimators, which hold only plain data. Anything else makes load_model refuse.
+TRUSTED_TYPES: tuple[str, ...] = (
+    "ggtext.models.classifiers.CueRule",
+    "ggtext.models.classifiers.CueStackingClassifier",
+    "ggtext.models.classifiers.PassageSpans",
+    "ggtext.models.features.CueFeatures",
+    "ggtext.models.features.PassageText",
+)
+
+#: Data files the cue features are computed from; their fingerprint goes in the metadata.
+FEATURE_RESOURCES = (PACKAGE_DATA / "lexicons", PACKAGE_DATA / "actors")
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries a model file depends on."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for package in ("ggtext", "scikit-learn", "spacy", "numpy", "scipy", "skops"):
+        try:
+            out[package] = version(package)
+        except PackageNotFoundError:
+            out[package] = "unknown"
+    return out
+
+
+def resource_fingerprint(folders=FEATURE_RESOURCES) -> str:
+    """sha256 over the lexicon and knowledge-base files (names and bytes, sorted)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and path.suffix in {".yaml", ".yml", ".json", ".jsonl"}:
+                digest.update(f"{path.parent.name}/{path.name}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def save_model(model: StanceModel, out_dir: str | os.PathLike, *, training_data: str | os.PathLike | None = None,
+               comparison: Any | None = None, command: str | None = None) -> Path:
+    """Write ``model`` to ``out_dir`` (``model.skops``, ``metadata.json``, ``model_card.md``).
+
+    ``training_data`` (the JSONL it was trained on) is fingerprinted again and
+    must match what the model was trained on; ``comparison`` (an
+    :class:`~ggtext.models.evaluation.Comparison`) adds cross-validated
+    metrics to the card; ``command`` records how the model was made.
+    """
+    import skops.io as sio
+
+    from .card import build_metadata, render_card
+    from .data import file_sha256
+
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    trained_on = model.metadata.get("training_data", {}).get("sha256")
+    if training_data is not None and trained_on and file_sha256(training_data) != trained_on:
+        raise ModelError(f"{training_data} is not the file this model was trained on (sha256 differs).")
+    target = folder / MODEL_FILE
+    # Plain dict of pipelines: the StanceModel wrapper is rebuilt on load, so it need not be trusted.
+    sio.dump(dict(model.pipelines), target, compression=8)
+    model.metadata["name"] = folder.name
+    model.metadata["model_sha256"] = _sha256(target)
+    metadata = build_metadata(model, model_file=target, comparison=comparison, command=command)
+    (folder / METADATA_FILE).write_text(json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / CARD_FILE).write_text(render_card(metadata, comparison), encoding="utf-8")
+    return folder
+
+
+def resolve_model_dir(path: str | os.PathLike | None = None) -> Path:
+    """The model folder: ``path`` (a folder or its ``model.skops``), or the shipped default."""
+    if path is None:
+        return models_dir() / DEFAULT_MODEL_NAME
+    path = Path(path)
+    return path.parent if path.suffix == ".skops" else path
+
+
+def read_metadata(folder: str | os.PathLike) -> dict[str, Any]:
+    """The metadata of a model folder, checked to be ours."""
+    folder = Path(folder)
+    hint = RETRAIN_HINT.format(folder=folder)
+    meta_path = folder / METADATA_FILE
+    if not folder.is_dir() or not meta_path.is_file() or not (folder / MODEL_FILE).is_file():
+        raise ModelError(f"No model at {folder} (needs {MODEL_FILE} and {METADATA_FILE}); {hint}.")
+    try:
+        metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ModelError(f"{meta_path} is not readable JSON ({err}); {hint}.") from None
+    if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
+        raise ModelError(f"{meta_path} is not ggtext model metadata (expected format {FORMAT!r}); {hint}.")
+    return metadata
+
+
+def check_model_file(folder: Path, metadata: dict[str, Any]) -> None:
+    """Refuse a model file that is modified, from another scikit-learn, or holds untrusted types."""
+    import skops.io as sio
+
+    hint = RETRAIN_HINT.format(folder=folder)
+    target = folder / MODEL_FILE
+    expected = metadata.get("model_sha256")
+    actual = _sha256(target)
+    if actual != expected:
+        raise ModelError(
+            f"{target} has sha256 {actual[:16]}..., but its metadata says {str(expected)[:16]}...: "
+            f"the file was modified or corrupted. Restore it, or {hint}."
+        )
+    built = metadata.get("versions", {}).get("scikit-learn", "")
+    current = library_versions()["scikit-learn"]
+    if _major_minor(built) != _major_minor(current):
+        raise ModelError(
+            f"{folder} was built with scikit-learn {built or 'unknown'}, this is {current}; "
+            f"models only load in the same major.minor version: {hint}."
+        )
+    try:
+        untrusted = sio.get_untrusted_types(file=target)
+    except Exception as err:  # not a skops archive at all
+        raise ModelError(f"{target} is not a readable skops file ({err}); {hint}.") from None
+    refused = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if refused:
+        raise ModelError(
+            f"{target} contains types ggtext does not trust: {', '.join(refused)}. "
+            f"Refusing to load it; {hint}."
+        )
+
+
+def _major_minor(version: str) -> tuple[str, ...]:
+    return tuple(version.split(".")[:2])
+
+
+def load_model(path: str | os.PathLike | None = None) -> StanceModel:
+    """Load a model folder (default: the shipped ``ggtext-stance``) after checking it.
+
+    Raises :class:`~ggtext.errors.ModelError` when it is missing, modified,
+    from another scikit-learn version or holds untrusted types. Warns when
+    the cue lexicons or actor knowledge base changed since training (the
+    model still works, but its cue features no longer mean what they meant).
+    """
+    import skops.io as sio
+
+    folder = resolve_model_dir(path)
+    metadata = read_metadata(folder)
+    check_model_file(folder, metadata)
+    hint = RETRAIN_HINT.format(folder=folder)
+    try:
+        pipelines = sio.load(folder / MODEL_FILE, trusted=sio.get_untrusted_types(file=folder / MODEL_FILE))
+    except Exception as err:
+        raise ModelError(f"{folder / MODEL_FILE} could not be loaded ({type(err).__name__}: {err}); {hint}.") from None
+    if not isinstance(pipelines, dict) or set(pipelines) != set(DIMENSIONS):
+        raise ModelError(f"{folder / MODEL_FILE} does not hold one classifier per dimension; {hint}.")
+    if metadata.get("feature_resources_sha256") != resource_fingerprint():
+        warnings.warn(
+            f"The cue lexicons or actor knowledge base changed since {folder.name} was trained; "
+            f"its cue features may have shifted: {hint}.",
+            stacklevel=2,
+        )
+    try:
+        return StanceModel(pipelines, metadata=metadata)
+    except ValueError as err:
+        raise ModelError(f"{folder / MODEL_FILE}: {err}; {hint}.") from None

@@ -1,0 +1,70 @@
+"""``StanceModel``: the three passage classifiers behind one object.
+
+This is what scoring calls: ``model.predict_proba(passages)`` with a list of
+strings or Spans (sentences, paragraphs) returns one probability matrix per
+dimension; strings are parsed once for all three classifiers.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from .features import as_spans
+from .labels import CLASSES, DIMENSIONS
+
+
+class StanceModel:
+    """Feasibility, desirability and framing classifiers for passages.
+
+    ``labels`` are the dimensions; ``classes_[dimension]`` the class names in
+    column order of ``predict_proba``. ``predict`` uses each classifier's
+    tuned decision rule, which for rare classes ("against") can differ from
+    the argmax of the probabilities; ``predict_proba`` is calibrated.
+    """
+
+    labels: tuple[str, ...] = DIMENSIONS
+
+    def __init__(self, pipelines: Mapping[str, Any], *, metadata: Mapping[str, Any] | None = None):
+        missing = [d for d in DIMENSIONS if d not in pipelines]
+        if missing:
+            raise ValueError(f"a StanceModel needs a classifier for every dimension; missing: {', '.join(missing)}")
+        self.pipelines = {d: pipelines[d] for d in DIMENSIONS}
+        self.metadata: dict[str, Any] = dict(metadata or {})
+        self.classes_: dict[str, tuple[str, ...]] = {}
+        for dim, pipeline in self.pipelines.items():
+            classes = tuple(str(c) for c in pipeline.classes_)
+            if classes != CLASSES[dim]:
+                raise ValueError(
+                    f"the {dim} classifier has classes {classes}; the codebook's are {CLASSES[dim]} "
+                    "(every class needs training examples)"
+                )
+            self.classes_[dim] = classes
+
+    @property
+    def name(self) -> str:
+        return str(self.metadata.get("name", "ggtext-stance"))
+
+    @property
+    def version(self) -> str:
+        """Name plus the first 12 hex digits of the model file's sha256 (``"unsaved"`` before saving)."""
+        digest = self.metadata.get("model_sha256")
+        return f"{self.name}@{digest[:12]}" if digest else f"{self.name}@unsaved"
+
+    def predict_proba(self, passages: Sequence[Any]) -> dict[str, np.ndarray]:
+        """``{dimension: array (n_passages, n_classes)}``; rows sum to 1, columns follow ``classes_``."""
+        spans = as_spans(passages)
+        if not spans:
+            return {dim: np.zeros((0, len(self.classes_[dim]))) for dim in DIMENSIONS}
+        return {dim: pipeline.predict_proba(spans) for dim, pipeline in self.pipelines.items()}
+
+    def predict(self, passages: Sequence[Any]) -> dict[str, list[str]]:
+        """``{dimension: [label per passage]}`` with each classifier's tuned decision rule."""
+        spans = as_spans(passages)
+        if not spans:
+            return {dim: [] for dim in DIMENSIONS}
+        return {dim: [str(c) for c in pipeline.predict(spans)] for dim, pipeline in self.pipelines.items()}
+
+    def __repr__(self) -> str:
+        return f"StanceModel({self.version}, labels={list(self.labels)})"

@@ -1,0 +1,74 @@
+"""Train the passage classifiers on a codebook-format JSONL file."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .classifiers import stance_pipeline
+from .data import LabelledSet, TrainingDataError, read_labelled
+from .features import as_spans
+from .labels import CLASSES, DIMENSIONS
+from .model import StanceModel
+
+#: Fewest examples of a class (per dimension) a training file must have.
+MIN_CLASS_EXAMPLES = 2
+
+
+def train_model(data: str | os.PathLike | LabelledSet, *, random_state: int = 0, **options: Any) -> StanceModel:
+    """Fit one classifier per dimension on ``data`` (a path or a :class:`LabelledSet`).
+
+    Texts are parsed once with the ggtext pipeline; the inner cross-validation
+    of each classifier is grouped by document (the part of ``id`` before
+    ``#``). The same data and ``random_state`` give the same model, to the
+    digit. ``options`` go to :func:`~ggtext.models.classifiers.stance_pipeline`
+    (``cues=False``, ``rare_rules=False``: ablations).
+    """
+    labelled = data if isinstance(data, LabelledSet) else read_labelled(data)
+    check_trainable(labelled)
+    spans = as_spans(labelled.texts)
+    groups = labelled.groups
+    pipelines = {}
+    for dim in DIMENSIONS:
+        pipeline = stance_pipeline(dim, random_state=random_state, **options)
+        pipeline.fit(spans, labelled.labels(dim), classifier__groups=groups)
+        pipelines[dim] = compact(pipeline)
+    metadata = {
+        "random_state": random_state,
+        "training_data": {"file": labelled.path.name, "sha256": labelled.sha256, "size_bytes": labelled.size,
+                          "n_passages": len(labelled), "n_documents": len(set(groups))},
+        "label_counts": labelled.label_counts(),
+    }
+    return StanceModel(pipelines, metadata=metadata)
+
+
+def check_trainable(labelled: LabelledSet) -> None:
+    """Every class of every dimension needs a few examples, and the grouped CV needs documents."""
+    problems = []
+    for dim, counts in labelled.label_counts().items():
+        thin = {c: n for c, n in counts.items() if n < MIN_CLASS_EXAMPLES}
+        if thin:
+            problems.append(
+                f"{dim}: class(es) {', '.join(f'{c!r} ({n})' for c, n in thin.items())} have fewer than "
+                f"{MIN_CLASS_EXAMPLES} examples (need all of {', '.join(CLASSES[dim])})"
+            )
+    if len(set(labelled.groups)) < 2:
+        problems.append("all passages come from one document; grouped cross-validation needs at least two")
+    if problems:
+        raise TrainingDataError(f"{labelled.path}: cannot train:\n  " + "\n  ".join(problems))
+
+
+def compact(estimator: Any) -> Any:
+    """Drop what prediction never uses: TF-IDF ``stop_words_`` (megabytes of rare n-grams).
+
+    scikit-learn documents the attribute as safe to remove before saving.
+    """
+    for _, member in getattr(estimator[-1], "members_", []):
+        for step in member.named_steps.values():
+            vectorizers = [v for _, v in getattr(step, "transformer_list", [])] or [step]
+            for vectorizer in vectorizers:
+                if isinstance(vectorizer, TfidfVectorizer) and hasattr(vectorizer, "stop_words_"):
+                    vectorizer.stop_words_ = None
+    return estimator
