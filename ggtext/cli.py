@@ -106,12 +106,13 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Score only N documents of each corpus, evenly spaced in time (a quick check).")
 @click.option("--n-process", type=click.IntRange(min=1), default=2, show_default=True, help="Worker processes.")
-def replicate(data: Path | None, out: Path, limit: int | None, n_process: int) -> None:
+@click.option("--rerun-cv", is_flag=True, help="Cross-validate the models again instead of reporting the model card's metrics.")
+def replicate(data: Path | None, out: Path, limit: int | None, n_process: int, rerun_cv: bool) -> None:
     """Rebuild every table, figure and REPORT.md of the research replication into OUT."""
     from .replication import replicate as run_replication
 
     try:
-        report = run_replication(data, out, limit=limit, n_process=n_process)
+        report = run_replication(data, out, limit=limit, n_process=n_process, rerun_cv=rerun_cv)
     except GGTextError as error:
         _fail(error)
     click.echo(f"wrote {report}", err=True)

@@ -437,73 +437,121 @@ def _trajectory_caption(passages: pd.DataFrame) -> str:
 # -- section 2: the passage models ---------------------------------------------------
 
 
-def model_section(out: Path, model: Any) -> Section:
-    """Cross-validated metrics and confusion matrices from the model card (see :func:`model_metrics`)."""
+def model_section(out: Path, model: Any, data: Path | None, inputs: Inputs, *, rerun_cv: bool, log) -> Section:
+    """Cross-validated metrics per label against the baselines, and the model's confusion matrices.
+
+    The cross-validation is :func:`ggtext.models.compare_systems`, run when the
+    model is trained; its results travel in the model card (``metadata.json``).
+    By default the replication reports those, and checks that the training file
+    in the data directory is the one they were computed on; ``rerun_cv`` runs
+    the cross-validation again on that file instead (a few minutes).
+    """
+    from .models import compare_systems, read_labelled
+    from .models.evaluation import MODEL_SYSTEM as MODEL_SYSTEM_NAME
     from .reports import figures
 
     section = Section("2. Passage models: cross-validated evaluation")
-    metrics = model_metrics(model)
-    if metrics is None:
-        section.skipped = "the model card has no cross-validated metrics"
+    recorded = model.metadata.get("cross_validation")
+    train = data / "annotation" / "train.jsonl" if data else None
+    if train is not None and train.is_file():
+        inputs.add("annotation", train, train.relative_to(data).as_posix())
+    if rerun_cv:
+        if train is None or not train.is_file():
+            section.skipped = "--rerun-cv needs annotation/train.jsonl in the data directory"
+            return section
+        log("  cross-validating the model and the baselines ...")
+        cv = compare_systems(read_labelled(train), random_state=model.metadata.get("random_state") or 0).to_dict()
+        source = (f"Cross-validated in this run with `ggtext.models.compare_systems` on `annotation/train.jsonl` "
+                  f"({cv['n_passages']} passages, {cv['n_documents']} documents).")
+    elif recorded:
+        cv = recorded
+        same = None
+        if train is not None and train.is_file():
+            same = sha256_file(train) == cv.get("data_sha256")
+        check = {True: "the training file in the data directory has the same sha256, so these are its numbers",
+                 False: "**the training file in the data directory differs** (rerun with `--rerun-cv`)",
+                 None: "no training file in the data directory to check it against"}[same]
+        source = (f"Metrics recorded in the model card (`metadata.json` of {model.version}), computed by "
+                  f"`ggtext.models.compare_systems` when the model was trained on `{cv.get('data')}` "
+                  f"(sha256 `{cv.get('data_sha256')}`, {cv.get('n_passages')} passages, {cv.get('n_documents')} "
+                  f"documents); {check}. `ggtext replicate --rerun-cv` recomputes them.")
+    else:
+        section.skipped = "the model card has no cross-validated metrics (train without --no-cv, or use --rerun-cv)"
         return section
-    summary, confusions, note = metrics
-    section.intro = note
+    section.intro = f"{source} Folds: {cv.get('cv')}; intervals: {cv.get('ci')}."
+
+    summary, per_class = model_metric_tables(cv)
     section.items.append(Table("model_cv_metrics", _round(summary), title="Macro-F1 per label against the baselines",
-                               caption=_metrics_caption(summary)))
-    for dim, (labels, matrix) in confusions.items():
-        figures.confusion_matrix(matrix, labels, out / f"confusion_{dim}.png", title=f"{dim} (cross-validated)")
-        matrix = np.asarray(matrix)
-        correct = np.trace(matrix) / matrix.sum() if matrix.sum() else np.nan
+                               caption=_metrics_caption(summary, MODEL_SYSTEM_NAME)))
+    section.items.append(Table("model_cv_per_class", _round(per_class), title="Per-class F1",
+                               caption=_per_class_caption(per_class, MODEL_SYSTEM_NAME)))
+    for dim, metrics in cv["systems"].get(MODEL_SYSTEM_NAME, {}).items():
+        labels = metrics["confusion_matrix"]["rows_true_columns_predicted"]
+        matrix = np.asarray(metrics["confusion_matrix"]["counts"])
+        figures.confusion_matrix(matrix, labels, out / f"confusion_{dim}.png",
+                                 title=f"{MODEL_SYSTEM_NAME}: {dim} (cross-validated)")
         worst = min(range(len(labels)), key=lambda i: (matrix[i, i] / max(matrix[i].sum(), 1), i))
         section.items.append(FigureFile(
             f"confusion_{dim}", title=f"Confusion matrix: {dim}",
             caption=(
-                f"Out-of-fold predictions for {dim}: {_pct(correct)} of {int(matrix.sum())} paragraphs correct; the "
+                f"Out-of-fold predictions of {MODEL_SYSTEM_NAME} for {dim} (rows: true label): "
+                f"{_pct(np.trace(matrix) / max(matrix.sum(), 1))} of {int(matrix.sum())} paragraphs correct; the "
                 f"hardest class is {labels[worst]} ({int(matrix[worst, worst])} of {int(matrix[worst].sum())} recalled)."
             ),
         ))
     return section
 
 
-def model_metrics(model: Any) -> tuple[pd.DataFrame, dict[str, tuple[list[str], Any]], str] | None:
-    """``(metrics table, {dimension: (labels, confusion matrix)}, note)`` from the model's card.
-
-    The cross-validation itself belongs to :mod:`ggtext.models` and runs when
-    the model is built; its results travel in the model card's metadata, so the
-    replication reports them rather than re-running a long cross-validation.
-    """
-    card = getattr(model, "card", None) or getattr(model, "metadata", None)
-    if not card:
-        return None
-    cv = card.get("cross_validation") or card.get("metrics")
-    if not cv:
-        return None
-    rows, confusions = [], {}
-    for dim, entry in cv.get("dimensions", cv).items():
-        if not isinstance(entry, dict):
-            continue
-        for system, result in entry.get("systems", {}).items():
-            rows.append({
-                "dimension": dim,
-                "system": system,
-                "macro_f1": result.get("macro_f1"),
-                "ci_low": (result.get("macro_f1_ci") or [None, None])[0],
-                "ci_high": (result.get("macro_f1_ci") or [None, None])[1],
-            })
-        if "confusion_matrix" in entry:
-            confusions[dim] = (list(entry.get("labels")), entry["confusion_matrix"])
-    if not rows:
-        return None
-    note = "Metrics as recorded in the shipped model card (the cross-validation runs when the model is trained)."
-    return pd.DataFrame(rows), confusions, note
+def model_metric_tables(cv: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(per system and dimension, per class)`` tables from ``Comparison.to_dict()``."""
+    summary, per_class = [], []
+    for system, dims in cv["systems"].items():
+        for dim, m in dims.items():
+            low, high = m.get("macro_f1_ci95") or (None, None)
+            summary.append({"dimension": dim, "system": system, "macro_f1": m["macro_f1"], "ci95_low": low,
+                            "ci95_high": high, "accuracy": m.get("accuracy"), "brier": m.get("brier"),
+                            "ece": m.get("ece")})
+            for cls, c in m["per_class"].items():
+                f_low, f_high = c.get("f1_ci95") or (None, None)
+                per_class.append({"dimension": dim, "class": cls, "support": c["support"], "system": system,
+                                  "precision": c["precision"], "recall": c["recall"], "f1": c["f1"],
+                                  "f1_ci95_low": f_low, "f1_ci95_high": f_high})
+    order = {d: i for i, d in enumerate(("feasibility", "desirability", "framing"))}
+    summary_frame = pd.DataFrame(summary)
+    summary_frame = summary_frame.sort_values(["dimension", "system"], key=lambda c: c.map(order) if c.name == "dimension" else c,
+                                              kind="stable").reset_index(drop=True)
+    per_class_frame = pd.DataFrame(per_class)
+    per_class_frame = per_class_frame.sort_values(
+        ["dimension", "class", "system"], key=lambda c: c.map(order) if c.name == "dimension" else c, kind="stable"
+    ).reset_index(drop=True)
+    return summary_frame, per_class_frame
 
 
-def _metrics_caption(summary: pd.DataFrame) -> str:
+def _metrics_caption(summary: pd.DataFrame, model_name: str) -> str:
     parts = []
     for dim, rows in summary.groupby("dimension", sort=False):
-        best = rows.sort_values("macro_f1", ascending=False, kind="stable").iloc[0]
-        parts.append(f"{dim} {best['system']} {best['macro_f1']:.2f}")
-    return "Best cross-validated macro-F1 per label: " + "; ".join(parts) + "."
+        ours = rows[rows["system"] == model_name]
+        others = rows[rows["system"] != model_name].sort_values("macro_f1", ascending=False, kind="stable")
+        if ours.empty:
+            continue
+        best_other = others.iloc[0] if len(others) else None
+        row = ours.iloc[0]
+        text = f"{dim} {row['macro_f1']:.2f} [95% CI {row['ci95_low']:.2f}, {row['ci95_high']:.2f}]"
+        if best_other is not None:
+            text += f" vs {best_other['macro_f1']:.2f} for {best_other['system']}"
+        parts.append(text)
+    return f"Cross-validated macro-F1 of {model_name} against the best baseline: " + "; ".join(parts) + "."
+
+
+def _per_class_caption(per_class: pd.DataFrame, model_name: str) -> str:
+    ours = per_class[per_class["system"] == model_name]
+    if ours.empty:
+        return "Per-class precision, recall and F1 of every system."
+    worst = ours.sort_values(["f1", "support"], kind="stable").iloc[0]
+    return (
+        f"Per-class precision, recall and F1 of every system; {model_name}'s weakest class is {worst['dimension']} "
+        f"{worst['class']} (F1 {worst['f1']:.2f}, {int(worst['support'])} examples)."
+    )
 
 
 # -- section 3: the UN General Debate ------------------------------------------------
@@ -752,12 +800,10 @@ def _library_versions() -> dict[str, str]:
     return found
 
 
-def _model_files(model: Any) -> list[tuple[str, str]]:
-    from .config import models_dir
+def _model_files(model_path: str | None) -> list[tuple[str, str]]:
+    from .models.io import resolve_model_dir
 
-    path = getattr(model, "path", None)
-    folder = Path(path) if path else models_dir()
-    folder = folder if folder.is_dir() else folder.parent
+    folder = resolve_model_dir(model_path)
     return [(p.relative_to(folder).as_posix(), sha256_file(p)) for p in sorted(folder.rglob("*")) if p.is_file()]
 
 
@@ -779,13 +825,15 @@ def replicate(
     limit: int | None = None,
     n_process: int = 2,
     model_path: str | os.PathLike | None = None,
+    rerun_cv: bool = False,
     log: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
 ) -> Path:
     """Rebuild the tables, figures and ``REPORT.md`` into ``out``; return the report's path.
 
     ``data`` is the data directory (``$GGTEXT_DATA`` when None); a missing one
     skips the corpus sections. ``limit`` scores at most that many documents of
-    each corpus, evenly spaced over its years or months.
+    each corpus, evenly spaced over its years or months. ``rerun_cv`` runs the
+    models' cross-validation again instead of reporting the model card's.
     """
     from .config import data_dir
     from .models import load_model
@@ -818,7 +866,7 @@ def replicate(
     else:
         inputs.add("seed", seed, seed.name)
         timed("1. The seed essay", lambda: seed_section(out, model, seed))
-    timed("2. Passage models", lambda: model_section(out, model))
+    timed("2. Passage models", lambda: model_section(out, model, data_path, inputs, rerun_cv=rerun_cv, log=log))
     if data_path is None:
         reason = f"no data directory (pass --data DIR or set GGTEXT_DATA)"
         sections.append(Section(f"3. UN General Debate {UNGDC_YEARS[0]}-{UNGDC_YEARS[1]}", skipped=reason))
@@ -835,12 +883,13 @@ def replicate(
     manifest = pd.DataFrame(inputs.files, columns=["corpus", "path", "sha256"])
     manifest.to_csv(out / "inputs_sha256.csv", index=False, lineterminator="\n")
     report = out / "REPORT.md"
-    report.write_text(render_report(sections, inputs, model, limit=limit), encoding="utf-8")
+    report.write_text(render_report(sections, inputs, model, model_arg, limit=limit), encoding="utf-8")
     log("total: " + f"{sum(t for _, t in timings):.1f} s")
     return report
 
 
-def render_report(sections: list[Section], inputs: Inputs, model: Any, *, limit: int | None) -> str:
+def render_report(sections: list[Section], inputs: Inputs, model: Any, model_path: str | None, *,
+                  limit: int | None) -> str:
     """``REPORT.md``: versions and inputs, then each section's tables and figures with their sentences."""
     command = "ggtext replicate" + (f" --limit {limit}" if limit else "")
     lines = [
@@ -856,7 +905,7 @@ def render_report(sections: list[Section], inputs: Inputs, model: Any, *, limit:
         "",
         f"Model: `{model.version}`; its files:",
         "",
-        markdown_table(pd.DataFrame(_model_files(model), columns=["model file", "sha256"])),
+        markdown_table(pd.DataFrame(_model_files(model_path), columns=["model file", "sha256"])),
         "",
     ]
     corpora = sorted({f["corpus"] for f in inputs.files})
