@@ -87,10 +87,12 @@ def runs(data_dir, tmp_path_factory) -> tuple[Path, Path]:
 
 EXPECTED_TABLES = [
     "seed_structure", "seed_actors", "seed_actors_by_type", "seed_paragraphs", "seed_verdict", "seed_evidence",
+    "model_cv_metrics", "model_cv_per_class",
     "ungdc_scores", "ungdc_by_year", "ungdc_actors_by_year", f"ungdc_{GCM_YEAR}_by_country",
     "wh_scores", "wh_by_administration", "wh_by_month", "inputs_sha256",
 ]
-EXPECTED_FIGURES = ["stance_trajectory", "ungdc_by_year", "wh_by_month"]
+EXPECTED_FIGURES = ["stance_trajectory", "confusion_feasibility", "confusion_desirability", "confusion_framing",
+                    "ungdc_by_year", "wh_by_month"]
 
 
 @pytest.mark.slow
@@ -153,6 +155,23 @@ def test_numbers_in_the_report_come_from_the_tables(runs):
 
 
 @pytest.mark.slow
+def test_model_section_reports_the_model_cards_cross_validation(runs):
+    from ggtext.models import load_model
+
+    out, _ = runs
+    card = load_model().metadata["cross_validation"]
+    metrics = pd.read_csv(out / "model_cv_metrics.csv")
+    assert set(metrics["system"]) == set(card["systems"]) >= {"majority", "tfidf-logreg", "ggtext-stance"}
+    assert len(metrics) == 3 * len(card["systems"])
+    for row in metrics.itertuples():
+        assert row.macro_f1 == pytest.approx(card["systems"][row.system][row.dimension]["macro_f1"])
+    report = (out / "REPORT.md").read_text(encoding="utf-8")
+    ours = metrics[metrics["system"] == "ggtext-stance"].set_index("dimension")
+    assert f"feasibility {ours.loc['feasibility', 'macro_f1']:.2f} [95% CI" in report
+    assert "the training file in the data directory has the same sha256" in report
+
+
+@pytest.mark.slow
 def test_versions_and_data_hashes_are_recorded(runs, data_dir):
     out, _ = runs
     report = (out / "REPORT.md").read_text(encoding="utf-8")
@@ -160,7 +179,8 @@ def test_versions_and_data_hashes_are_recorded(runs, data_dir):
         assert re.search(rf"^\| {library} \| \d", report, re.M), library
     assert "Model: `" in report
     manifest = pd.read_csv(out / "inputs_sha256.csv")
-    assert manifest["corpus"].value_counts().to_dict() == {"ungdc": LIMIT, "wh_briefings": LIMIT, "seed": 1}
+    assert manifest["corpus"].value_counts().to_dict() == {"ungdc": LIMIT, "wh_briefings": LIMIT, "seed": 1,
+                                                           "annotation": 1}
     for row in manifest[manifest["corpus"] != "seed"].head(3).itertuples():
         assert hashlib.sha256((data_dir / row.path).read_bytes()).hexdigest() == row.sha256
     # each corpus digest in the report is the sha256 of its manifest lines
