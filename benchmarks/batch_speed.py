@@ -167,6 +167,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--no-reference", action="store_true")
     parser.add_argument("--output", type=Path, default=HERE / "results" / "batch_speed.md")
+    parser.add_argument("--append", action="store_true", help="add this run's section to the output file")
     args = parser.parse_args()
 
     import ggtext
@@ -192,11 +193,13 @@ def main() -> None:
             reference["words"] = sample_words
             print(f"  {reference['seconds']:.1f} s, {sample_words / reference['seconds']:,.0f} words/s", file=sys.stderr)
 
+    from ggtext.models import load_model
+
     lines = [
         "# Batch scoring speed: UN General Debate 2000-2024",
         "",
         f"Command: `python benchmarks/batch_speed.py {' '.join(sys.argv[1:])}`".rstrip() + " "
-        f"(ggtext {ggtext.__version__}, Python {platform.python_version()}, "
+        f"(ggtext {ggtext.__version__}, model {load_model().version}, Python {platform.python_version()}, "
         f"{psutil.cpu_count(logical=True)} CPUs, {platform.machine()}).",
         "",
         f"Corpus: {len(files):,} speeches{'' if args.every == 1 else f' (every {args.every}th)'}, "
@@ -230,6 +233,8 @@ def main() -> None:
         lines.append(f"- 2 processes vs 1: {results[1]['seconds'] / results[2]['seconds']:.2f}x faster.")
     lines.append("")
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    if args.append and args.output.exists():
+        lines = [args.output.read_text(encoding="utf-8").rstrip("\n"), "", *lines[1:]]
     args.output.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
