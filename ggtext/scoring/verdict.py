@@ -18,9 +18,9 @@ How passages are aggregated (also in the README):
   with the larger share, or ``none`` when no paragraph is more likely than not
   to carry a frame.
 * A text that is a single paragraph gets exactly the passage classifier's labels.
-* Evidence: the sentences with the highest p(for) and p(against) for each
-  dimension, author's and reported alike, each with its probability and
-  attribution (None for the author's own voice).
+* Evidence: for each dimension and side, the author's own sentences with the
+  highest probability of that side, then the strongest reported view, each
+  with its probability and attribution (None for the author's own voice).
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ from spacy.tokens import Doc, Span
 
 from ..models.labels import DIMENSIONS, STANCE_DIMENSIONS
 
-#: Evidence sentences kept per dimension and side.
+#: Evidence sentences in the author's voice kept per dimension and side (plus one reported view).
 EVIDENCE_PER_SIDE = 2
+#: A sentence below this probability of a side is not evidence for it.
+EVIDENCE_MIN_PROBABILITY = 0.2
 
 
 @dataclass
@@ -123,21 +125,34 @@ def _single_paragraph(probs: dict[str, dict[str, np.ndarray]]) -> dict[str, Any]
 
 
 def _evidence(sentences: list[Span], probs: dict[str, dict[str, np.ndarray]]) -> list[dict[str, Any]]:
+    """The sentences that weigh most on each side of each stance dimension.
+
+    Per dimension and side: the ``EVIDENCE_PER_SIDE`` sentences in the author's
+    own voice with the highest probability of that side, then the strongest
+    reported view (marked by its ``attribution``; it does not count in the
+    verdict). A sentence qualifies when that side is likelier than the other
+    and its probability is at least ``EVIDENCE_MIN_PROBABILITY``.
+    """
+    attributions = [s._.ggtext.attribution for s in sentences]
     items: list[dict[str, Any]] = []
     for dim in STANCE_DIMENSIONS:
-        for side in ("for", "against"):
-            p = probs[dim][side]
+        for side, other in (("for", "against"), ("against", "for")):
+            p, q = probs[dim][side], probs[dim][other]
             # stable order: highest probability first, earlier sentence on ties
-            for i in sorted(range(len(sentences)), key=lambda i: (-p[i], i))[:EVIDENCE_PER_SIDE]:
-                if p[i] < 0.5:
-                    break
+            ranked = [
+                i for i in sorted(range(len(sentences)), key=lambda i: (-p[i], i))
+                if p[i] >= EVIDENCE_MIN_PROBABILITY and p[i] > q[i]
+            ]
+            own = [i for i in ranked if attributions[i] is None][:EVIDENCE_PER_SIDE]
+            reported = [i for i in ranked if attributions[i] is not None][:1]
+            for i in own + reported:
                 s = sentences[i]
                 items.append(
                     {
                         "dimension": dim,
                         "label": side,
                         "probability": round(float(p[i]), 4),
-                        "attribution": s._.ggtext.attribution,
+                        "attribution": attributions[i],
                         "text": s.text.strip(),
                         "start_char": s.start_char,
                         "end_char": s.end_char,
