@@ -846,6 +846,7 @@ def replicate(
     data_path = data_dir(data, required=False)
     model_arg = os.fspath(model_path) if model_path is not None else None
     model = load_model(model_arg)
+    model_files = _model_files(model_arg)  # hashed now: the files this run's model was loaded from
     inputs = Inputs()
     sections: list[Section] = []
     timings: list[tuple[str, float]] = []
@@ -883,12 +884,12 @@ def replicate(
     manifest = pd.DataFrame(inputs.files, columns=["corpus", "path", "sha256"])
     manifest.to_csv(out / "inputs_sha256.csv", index=False, lineterminator="\n")
     report = out / "REPORT.md"
-    report.write_text(render_report(sections, inputs, model, model_arg, limit=limit), encoding="utf-8")
+    report.write_text(render_report(sections, inputs, model, model_files, limit=limit), encoding="utf-8")
     log("total: " + f"{sum(t for _, t in timings):.1f} s")
     return report
 
 
-def render_report(sections: list[Section], inputs: Inputs, model: Any, model_path: str | None, *,
+def render_report(sections: list[Section], inputs: Inputs, model: Any, model_files: list[tuple[str, str]], *,
                   limit: int | None) -> str:
     """``REPORT.md``: versions and inputs, then each section's tables and figures with their sentences."""
     command = "ggtext replicate" + (f" --limit {limit}" if limit else "")
@@ -905,7 +906,7 @@ def render_report(sections: list[Section], inputs: Inputs, model: Any, model_pat
         "",
         f"Model: `{model.version}`; its files:",
         "",
-        markdown_table(pd.DataFrame(_model_files(model_path), columns=["model file", "sha256"])),
+        markdown_table(pd.DataFrame(model_files, columns=["model file", "sha256"])),
         "",
     ]
     corpora = sorted({f["corpus"] for f in inputs.files})
