@@ -93,6 +93,12 @@ def speech_files(data: Path, every: int) -> list[Path]:
     return files[::every]
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished (joined) children: robust to other load on the machine."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def count_words(files: list[Path]) -> int:
     return sum(len(f.read_text(encoding="utf-8", errors="replace").split()) for f in files)
 
@@ -103,12 +109,13 @@ def run_ggtext(files: list[Path], n_process: int, batch_size: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "scores.parquet"
         with PeakMemory() as memory:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), cpu_seconds()
             tally = score_file(files, out, n_process=n_process, batch_size=batch_size, progress=True)
-            seconds = time.perf_counter() - start
+            seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
         size = out.stat().st_size
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "documents": tally.documents,
         "errors": tally.errors,
         "peak": memory.peak(),
@@ -141,12 +148,13 @@ def run_reference(files: list[Path]) -> dict | None:
     texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
     nlp.max_length = max(nlp.max_length, max(len(t) for t in texts) + 1)
     with PeakMemory() as memory:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         for _ in nlp.pipe(texts, batch_size=16):
             pass
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "documents": len(texts),
         "peak": memory.peak(),
         "name": f"en_core_web_sm {nlp.meta['version']}",
@@ -175,13 +183,13 @@ def main() -> None:
     files = speech_files(Path(args.data), args.every)
     words = count_words(files)
     print(f"{len(files)} speeches, {words:,} words", file=sys.stderr)
+    load_before = os.getloadavg()[0]
     results = {}
     for n in args.processes:
         print(f"ggtext, {n} process(es) ...", file=sys.stderr)
-        results[n] = run_ggtext(files, n, args.batch_size)
-        r = results[n]
-        print(f"  {r['seconds']:.1f} s, {words / r['seconds']:,.0f} words/s, peak {mb(r['peak'])} "
-              f"(RSS sum {mb(r['peak_rss'])})", file=sys.stderr)
+        results[n] = r = run_ggtext(files, n, args.batch_size)
+        print(f"  {r['seconds']:.1f} s, {words / r['seconds']:,.0f} words/s, CPU {r['cpu']:.1f} s, "
+              f"peak {mb(r['peak'])} (RSS sum {mb(r['peak_rss'])})", file=sys.stderr)
 
     reference = None
     if not args.no_reference:
@@ -191,7 +199,9 @@ def main() -> None:
         reference = run_reference(sample)
         if reference:
             reference["words"] = sample_words
-            print(f"  {reference['seconds']:.1f} s, {sample_words / reference['seconds']:,.0f} words/s", file=sys.stderr)
+            print(f"  {reference['seconds']:.1f} s, {sample_words / reference['seconds']:,.0f} words/s, "
+                  f"CPU {reference['cpu']:.1f} s", file=sys.stderr)
+    load_after = os.getloadavg()[0]
 
     from ggtext.models import load_model
 
@@ -200,37 +210,52 @@ def main() -> None:
         "",
         f"Command: `python benchmarks/batch_speed.py {' '.join(sys.argv[1:])}`".rstrip() + " "
         f"(ggtext {ggtext.__version__}, model {load_model().version}, Python {platform.python_version()}, "
-        f"{psutil.cpu_count(logical=True)} CPUs, {platform.machine()}).",
+        f"{psutil.cpu_count(logical=True)} CPUs, {platform.machine()}; load average "
+        f"{load_before:.1f} at the start, {load_after:.1f} at the end).",
         "",
         f"Corpus: {len(files):,} speeches{'' if args.every == 1 else f' (every {args.every}th)'}, "
         f"{words:,} words (whitespace-separated). ggtext = full scoring (read, pipeline, passage model, "
         "document verdict, Parquet output), as `ggtext score TXT -o scores.parquet --n-process N`.",
         "",
-        "Peak memory: PSS of the process and its workers (shared pages counted once), over the whole",
-        "run and over its first half; in brackets the sum of RSS (shared pages counted per process).",
+        "CPU time is that of the process and its workers; words per CPU-second do not depend on other",
+        "load on the machine. Peak memory: PSS of the process and its workers (shared pages counted once),",
+        "over the whole run and over its first half; in brackets the sum of RSS (shared pages counted per process).",
         "",
-        "| run | wall time | words/s | peak memory (whole run) | peak memory (first half) | errors |",
-        "|---|---|---|---|---|---|",
+        "| run | wall time | words/s | CPU time | words per CPU-s | peak memory (whole run) | peak memory (first half) | errors |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for n, r in results.items():
         lines.append(
             f"| ggtext, {n} process{'es' if n > 1 else ''} | {r['seconds']:.1f} s | {words / r['seconds']:,.0f} | "
+            f"{r['cpu']:.1f} s | {words / r['cpu']:,.0f} | "
             f"{mb(r['peak'])} ({mb(r['peak_rss'])}) | {mb(r['peak_first_half'])} | {r['errors']} |"
         )
     if reference:
-        rate = reference["words"] / reference["seconds"]
+        rw = reference["words"]
         lines.append(
-            f"| {reference['name']} `nlp.pipe`, 1 process (sample: {reference['documents']} speeches, "
-            f"{reference['words']:,} words) | {reference['seconds']:.1f} s on the sample; "
-            f"~{words / rate:,.0f} s extrapolated | {rate:,.0f} | {mb(reference['peak'])} | | |"
+            f"| {reference['name']} `nlp.pipe`, 1 process, on every {args.reference_every}th speech of the "
+            f"corpus ({reference['documents']} speeches, {rw:,} words) | {reference['seconds']:.1f} s | "
+            f"{rw / reference['seconds']:,.0f} | {reference['cpu']:.1f} s | {rw / reference['cpu']:,.0f} | "
+            f"{mb(reference['peak'])} | | |"
         )
     lines.append("")
     if reference and results:
-        rate = reference["words"] / reference["seconds"]
+        ref_rate = reference["words"] / reference["cpu"]
         for n, r in results.items():
-            lines.append(f"- ggtext with {n} process(es): {words / r['seconds'] / rate:.1f}x the reference's words/s.")
+            lines.append(
+                f"- ggtext with {n} process{'es' if n > 1 else ''}: {words / r['seconds'] / (reference['words'] / reference['seconds']):.1f}x "
+                f"the reference's words/s (wall), {words / r['cpu'] / ref_rate:.2f}x its words per CPU-second."
+            )
     if 2 in results and 1 in results:
-        lines.append(f"- 2 processes vs 1: {results[1]['seconds'] / results[2]['seconds']:.2f}x faster.")
+        lines.append(f"- 2 processes vs 1: {results[1]['seconds'] / results[2]['seconds']:.2f}x faster (wall time).")
+    full_words = words if args.every == 1 else count_words(speech_files(Path(args.data), 1))
+    for n, r in results.items():
+        per_cpu = words / r["cpu"]
+        lines.append(
+            f"- Projected for the whole corpus ({full_words:,} words) on an otherwise idle machine with "
+            f"{n} process{'es' if n > 1 else ''}: ~{full_words / per_cpu / n / 60:.1f} min "
+            "(CPU time per word of this run, spread over the processes)."
+        )
     lines.append("")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     if args.append and args.output.exists():

@@ -52,6 +52,10 @@ def analyze(file: Path, as_json: bool, no_model: bool, allow_non_english: bool, 
         click.echo(format_analysis(result))
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -80,9 +84,13 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
     are kept as metadata). A bad document becomes a row with its error; an
     interrupted run keeps its finished batches and --resume continues it.
     """
+    import signal
+
     from .scoring import score_file
     from .scoring.inputs import from_paths
 
+    # SIGTERM (a job scheduler, `kill`) stops the run like Ctrl-C: finished batches are kept.
+    signal.signal(signal.SIGTERM, _interrupt)
     options = {"allow_non_english": True} if allow_non_english else {}
     try:
         tally = score_file(
@@ -116,6 +124,52 @@ def replicate(data: Path | None, out: Path, limit: int | None, n_process: int, r
     except GGTextError as error:
         _fail(error)
     click.echo(f"wrote {report}", err=True)
+
+
+@main.command()
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Model folder to write (model.skops, metadata.json, model_card.md), e.g. models/ggtext-stance.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same data + seed = same model).")
+@click.option("--cv/--no-cv", default=True, show_default=True,
+              help="Cross-validate the model and the baselines for the model card (a few minutes).")
+def train(data: Path, out: Path, seed: int, cv: bool) -> None:
+    """Train the passage classifiers on DATA (codebook-format JSONL) and save them to OUT."""
+    from .models import compare_systems, read_labelled, save_model, train_model
+
+    def say(message: str) -> None:
+        click.echo(message, err=True)
+
+    try:
+        labelled = read_labelled(data)
+        comparison = compare_systems(labelled, random_state=seed, progress=say) if cv else None
+        say("training on all passages ...")
+        model = train_model(labelled, random_state=seed)
+        command = f"ggtext train {data.name} -o {out.name} --seed {seed}" + ("" if cv else " --no-cv")
+        folder = save_model(model, out, training_data=data, comparison=comparison, command=command)
+    except GGTextError as error:
+        _fail(error)
+    if comparison is not None:
+        click.echo(comparison.to_markdown())
+    click.echo(f"wrote {folder} ({model.version})")
+
+
+@main.command()
+@click.argument("model_path", metavar="MODEL", type=click.Path(exists=True, path_type=Path))
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def evaluate(model_path: Path, data: Path, as_json: bool) -> None:
+    """Evaluate the model in folder MODEL on DATA (codebook-format JSONL): per-label
+    metrics with bootstrap CIs over documents, and confusion matrices."""
+    import json
+
+    from .models import evaluate_model, load_model
+
+    try:
+        report = evaluate_model(load_model(model_path), data)
+    except GGTextError as error:
+        _fail(error)
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else str(report).rstrip())
 
 
 if __name__ == "__main__":

@@ -24,8 +24,10 @@ _SCORER: Scorer | BaseException | None = None
 
 
 def _start_worker(settings: ScoringSettings) -> None:
-    # Ctrl-C is the parent's to handle: it stops the pool and keeps finished batches.
+    # Ctrl-C is the parent's to handle: it stops the pool and keeps finished batches;
+    # SIGTERM (how the pool stops workers) must end a worker, not run a handler it inherited.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     global _SCORER
     if isinstance(_SCORER, Scorer) and _SCORER.settings == settings:
         return
