@@ -20,8 +20,9 @@ IMBALANCE = (
     "(3) classes with fewer than 30 training examples (desirability 'against': 8) get their probability from a "
     "cue rule (a labelling function: stance-against cue in a passage about governing migration; realist cue for "
     "framing) combined naive-Bayes style with the class base rate, the rule's hit rates smoothed by a Beta(3, 1) prior; "
-    "(4) per-class decision weights tuned for macro-F1 on grouped out-of-fold probabilities (predict only; "
-    "predict_proba stays calibrated). All tuning happens inside fit, on the training folds only."
+    "(4) decision weights for minority classes (under 25% of the passages) tuned for macro-F1 on grouped "
+    "out-of-fold probabilities (predict only; predict_proba stays calibrated). All tuning happens inside fit, "
+    "on the training folds only."
 )
 CALIBRATION = (
     "Stacking calibrator: a multinomial logistic regression (C=1) on the members' log-probabilities from a "
@@ -30,7 +31,7 @@ CALIBRATION = (
 )
 FEATURES = (
     "text member: word 1-2-grams and character 2-5-grams (within word boundaries), TF-IDF with sublinear tf, "
-    "min_df=2, -> LogisticRegression(C=3, newton-cg, balanced). cue member: ggtext.models.features.CueFeatures "
+    "min_df=3, -> LogisticRegression(C=3, newton-cg, balanced). cue member: ggtext.models.features.CueFeatures "
     "(cue counts per label, stance polarity after negation in own voice and reported, hedged and negated stance "
     "cues, hedged/attributed sentence shares, stance cues in GGIM sentences, actor mentions per knowledge-base "
     "type; log1p) -> StandardScaler -> LogisticRegression(C=0.1, balanced)."
@@ -58,6 +59,7 @@ def build_metadata(model: Any, *, model_file: str | os.PathLike, comparison: Any
         "feature_resources_sha256": resource_fingerprint(),
         "trusted_types": list(TRUSTED_TYPES),
         "features": FEATURES,
+        "estimators": {d: _describe(model.pipelines[d]) for d in DIMENSIONS},
         "imbalance": IMBALANCE,
         "calibration": CALIBRATION,
         "decision": "predict(): argmax(p * decision_weights_) per dimension; predict_proba(): calibrated p.",
@@ -68,6 +70,14 @@ def build_metadata(model: Any, *, model_file: str | os.PathLike, comparison: Any
         "cross_validation": comparison.to_dict() if comparison is not None else None,
         "command": command,
     }
+
+
+def _describe(pipeline: Any) -> str:
+    """The pipeline as scikit-learn prints it (non-default parameters only), on one line."""
+    from sklearn import config_context
+
+    with config_context(print_changed_only=True):
+        return " ".join(pipeline.__repr__(N_CHAR_MAX=100_000).split())
 
 
 def render_card(metadata: dict[str, Any], comparison: Any | None = None) -> str:

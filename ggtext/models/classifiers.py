@@ -9,7 +9,7 @@ The chosen model for a dimension is a Pipeline::
                 ("text", PassageText -> word 1-2-gram + char 2-5-gram TF-IDF -> LogisticRegression),
                 ("cues", CueFeatures -> StandardScaler -> LogisticRegression),
             ],
-            rare_class_cues={"against": "<dimension>_neg", ...},
+            rare_class_cues=RARE_CLASS_CUES[dimension],
         )),
     ])
 
@@ -25,9 +25,10 @@ a model is evaluated on):
 4. classes too rare to learn (fewer than ``min_support`` training examples,
    e.g. desirability "against": 8) are not left to the supervised members:
    their probability is the class base rate updated by a cue rule, a
-   labelling function whose likelihoods have a Beta prior (weak supervision);
-5. per-class decision weights tuned for macro-F1 on the out-of-fold
-   probabilities: ``predict`` is ``argmax(p * decision_weights_)``.
+   labelling function whose hit rates have a Beta prior (weak supervision);
+5. decision weights for the minority classes (under 25% of the passages),
+   tuned for macro-F1 on the out-of-fold probabilities: ``predict`` is
+   ``argmax(p * decision_weights_)``; ``predict_proba`` stays calibrated.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import check_is_fitted
 
-from .features import CueFeatures, PassageText, as_spans
+from .features import CompactTfidfVectorizer, CueFeatures, PassageText, as_spans
 
 #: Smallest probability a member gives a class before the log (a class absent from a fold).
 _FLOOR = 1e-4
@@ -54,6 +55,8 @@ _FLOOR = 1e-4
 DECISION_GRID = tuple(float(w) for w in np.geomspace(0.25, 64.0, 33))
 #: Macro-F1 a decision weight must buy per unit of |log w| (see tune_decision_weights).
 DECISION_PENALTY = 0.005
+#: Only classes rarer than this share of the training passages get a decision weight.
+MINORITY_SHARE = 0.25
 
 #: The cue rule for each class that may be too rare to learn: it fires when all the
 #: named raw CueFeatures features are > 0. A stance cue counts only in a passage
@@ -264,13 +267,17 @@ def tune_decision_weights(proba: np.ndarray, y: np.ndarray, n_classes: int, grid
                           penalty: float = DECISION_PENALTY) -> np.ndarray:
     """Per-class weights ``w`` maximising the macro-F1 of ``argmax(proba * w)``.
 
-    The most frequent class keeps weight 1; the others are searched on
-    ``grid``. The objective is macro-F1 minus ``penalty`` per unit of
-    ``|log w|``: a weight moves away from 1 only for a real out-of-fold gain,
-    not to chase a few borderline passages (which does not carry over).
+    Only minority classes (under ``MINORITY_SHARE`` of the passages) are
+    searched, on ``grid``; the others keep weight 1 (tuning the for/none
+    boundary too chased noise and lost more than it gained out of fold).
+    The objective is macro-F1 minus ``penalty`` per unit of ``|log w|``: a
+    weight moves away from 1 only for a real out-of-fold gain.
     """
-    reference = int(np.argmax(np.bincount(y, minlength=n_classes)))
-    others = [k for k in range(n_classes) if k != reference]
+    counts = np.bincount(y, minlength=n_classes)
+    reference = int(np.argmax(counts))
+    others = [k for k in range(n_classes) if k != reference and counts[k] < MINORITY_SHARE * len(y)]
+    if not others:
+        return np.ones(n_classes)
     log_grid = np.abs(np.log(np.asarray(grid)))
     best = (-np.inf, np.ones(n_classes))
     for combo in itertools.product(range(len(grid)), repeat=len(others)):
@@ -287,9 +294,10 @@ def text_features(*, min_df: int = 3, chars: tuple[int, int] = (2, 5)) -> Featur
     """Word 1-2-grams and character n-grams (within words), TF-IDF with sublinear tf."""
     return FeatureUnion(
         [
-            ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True, strip_accents="unicode")),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=chars, min_df=min_df, sublinear_tf=True,
-                                      strip_accents="unicode")),
+            ("words", CompactTfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True,
+                                             strip_accents="unicode")),
+            ("chars", CompactTfidfVectorizer(analyzer="char_wb", ngram_range=chars, min_df=min_df, sublinear_tf=True,
+                                             strip_accents="unicode")),
         ]
     )
 

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +81,10 @@ class LabelledSet:
         return counts
 
     def subset(self, indices) -> "LabelledSet":
-        """The passages at ``indices`` (same file fingerprint; for tests and CV)."""
-        return LabelledSet(self.path, self.sha256, self.size, tuple(self.passages[i] for i in indices))
+        """The passages at ``indices``, fingerprinted as their own records (JSON lines, sorted keys)."""
+        passages = tuple(self.passages[i] for i in indices)
+        payload = "".join(json.dumps(asdict(p), sort_keys=True, ensure_ascii=False) + "\n" for p in passages).encode()
+        return LabelledSet(self.path, hashlib.sha256(payload).hexdigest(), len(payload), passages)
 
 
 def document_id(passage_id: str) -> str:

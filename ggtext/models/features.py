@@ -12,10 +12,13 @@ fitted models stay plain data that skops can save.
 from __future__ import annotations
 
 from bisect import bisect_left
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.tokens import Doc, Span
 
 from ..errors import InputError
@@ -83,6 +86,54 @@ def _as_list(passages: Iterable[Any]) -> list[Any]:
     return list(passages)
 
 
+class CompactTfidfVectorizer(TfidfVectorizer):
+    """A TfidfVectorizer whose saved state holds its vocabulary as one array of terms.
+
+    Identical in use; only ``__getstate__``/``__setstate__`` differ. skops
+    writes a dict node by node, which made a model with ~150,000 n-grams take
+    seconds to load; an array (terms in column order) loads at once.
+    """
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: for non-sklearn classes it is the live __dict__
+        # Never saved: stop_words_ (introspection only, megabytes) and a cache keyed by id() (differs per process).
+        state.pop("stop_words_", None)
+        state.pop("_stop_words_id", None)
+        vocabulary = state.pop("vocabulary_", None)
+        if vocabulary is not None:
+            terms = sorted(vocabulary, key=vocabulary.__getitem__)
+            if [vocabulary[t] for t in terms] != list(range(len(terms))):
+                raise ValueError("vocabulary indices are not 0..n-1; cannot store it as an array")
+            state["vocabulary_terms_"] = np.array(terms, dtype=str)
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        terms = state.pop("vocabulary_terms_", None)
+        super().__setstate__(state)
+        if terms is not None:
+            self.vocabulary_ = {term: index for index, term in enumerate(terms.tolist())}
+
+
+#: Raw cue features by (Doc id, start, end), while a ``shared_cue_features`` block runs.
+_SHARED: ContextVar[dict | None] = ContextVar("ggtext_shared_cue_features", default=None)
+
+
+@contextmanager
+def shared_cue_features():
+    """Compute each passage's cue features once inside this block, however many classifiers read them.
+
+    A StanceModel runs three classifiers (and a cue rule) over the same
+    passages; the caller holds the passages for the whole block, so the
+    Doc ids in the keys stay valid.
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 class PassageText(TransformerMixin, BaseEstimator):
     """Passages -> their texts, so text vectorizers accept Spans and Docs too."""
 
@@ -142,8 +193,15 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         spans = as_spans(X)
         rows = np.zeros((len(spans), len(self.feature_names_)), dtype=np.float64)
         index = _CueIndex()
+        cache = _SHARED.get()
         for i, span in enumerate(spans):
-            values = passage_cue_features(span, index)
+            if cache is None:
+                values = passage_cue_features(span, index)
+            else:
+                key = (id(span.doc), span.start, span.end)
+                values = cache.get(key)
+                if values is None:
+                    values = cache[key] = passage_cue_features(span, index)
             rows[i] = [values[name] for name in self.feature_names_]
         if self.log_counts:
             shares = np.isin(self.feature_names_, list(_SHARES))

@@ -15,9 +15,11 @@ and ``model_card.md``. :func:`load_model` refuses, with a
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import warnings
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "ggtext.models.classifiers.CueRule",
     "ggtext.models.classifiers.CueStackingClassifier",
     "ggtext.models.classifiers.PassageSpans",
+    "ggtext.models.features.CompactTfidfVectorizer",
     "ggtext.models.features.CueFeatures",
     "ggtext.models.features.PassageText",
 )
@@ -93,6 +96,7 @@ def save_model(model: StanceModel, out_dir: str | os.PathLike, *, training_data:
 
     from .card import build_metadata, render_card
     from .data import file_sha256
+    from .training import compact
 
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -100,14 +104,64 @@ def save_model(model: StanceModel, out_dir: str | os.PathLike, *, training_data:
     if training_data is not None and trained_on and file_sha256(training_data) != trained_on:
         raise ModelError(f"{training_data} is not the file this model was trained on (sha256 differs).")
     target = folder / MODEL_FILE
+    for pipeline in model.pipelines.values():
+        compact(pipeline)  # prediction may have refilled a per-process cache
     # Plain dict of pipelines: the StanceModel wrapper is rebuilt on load, so it need not be trusted.
-    sio.dump(dict(model.pipelines), target, compression=8)
+    target.write_bytes(canonical_skops(sio.dumps(dict(model.pipelines), compression=zipfile.ZIP_DEFLATED)))
     model.metadata["name"] = folder.name
     model.metadata["model_sha256"] = _sha256(target)
     metadata = build_metadata(model, model_file=target, comparison=comparison, command=command)
     (folder / METADATA_FILE).write_text(json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (folder / CARD_FILE).write_text(render_card(metadata, comparison), encoding="utf-8")
     return folder
+
+
+def canonical_skops(data: bytes) -> bytes:
+    """The same skops archive with run-independent bytes: same model, same file, same sha256.
+
+    skops names arrays and memo entries by ``id()`` (memory addresses) and
+    zip entries carry the time of writing; both are renumbered / fixed here
+    (ids in order of first appearance, a bijection, so loading is unchanged).
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    schema = json.loads(source.read("schema.json"))
+    ids: dict[str, str] = {}
+
+    def renumber(value: str) -> str:
+        return ids.setdefault(value, str(len(ids) + 1))
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                if key == "__id__" and isinstance(value, int):
+                    out[key] = int(renumber(str(value)))
+                elif key == "file" and isinstance(value, str) and value.endswith(".npy"):
+                    out[key] = renumber(value[: -len(".npy")]) + ".npy"
+                else:
+                    out[key] = walk(value)
+            return out
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    schema = walk(schema)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        entries = [("schema.json", json.dumps(schema, indent=2, sort_keys=True).encode("utf-8"))]
+        for name in source.namelist():
+            if name == "schema.json":
+                continue
+            stem = name[: -len(".npy")] if name.endswith(".npy") else None
+            if stem is None or stem not in ids:
+                raise ModelError(f"unexpected entry {name!r} in a skops archive; cannot write a canonical file")
+            entries.append((f"{ids[stem]}.npy", source.read(name)))
+        for name, payload in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, payload)
+    return buffer.getvalue()
 
 
 def resolve_model_dir(path: str | os.PathLike | None = None) -> Path:
@@ -134,8 +188,11 @@ def read_metadata(folder: str | os.PathLike) -> dict[str, Any]:
     return metadata
 
 
-def check_model_file(folder: Path, metadata: dict[str, Any]) -> None:
-    """Refuse a model file that is modified, from another scikit-learn, or holds untrusted types."""
+def check_model_file(folder: Path, metadata: dict[str, Any]) -> list[str]:
+    """Refuse a model file that is modified, from another scikit-learn, or holds untrusted types.
+
+    Returns the file's types that skops does not trust by default (all in our allow-list).
+    """
     import skops.io as sio
 
     hint = RETRAIN_HINT.format(folder=folder)
@@ -164,6 +221,7 @@ def check_model_file(folder: Path, metadata: dict[str, Any]) -> None:
             f"{target} contains types ggtext does not trust: {', '.join(refused)}. "
             f"Refusing to load it; {hint}."
         )
+    return list(untrusted)
 
 
 def _major_minor(version: str) -> tuple[str, ...]:
@@ -182,10 +240,10 @@ def load_model(path: str | os.PathLike | None = None) -> StanceModel:
 
     folder = resolve_model_dir(path)
     metadata = read_metadata(folder)
-    check_model_file(folder, metadata)
+    untrusted = check_model_file(folder, metadata)
     hint = RETRAIN_HINT.format(folder=folder)
     try:
-        pipelines = sio.load(folder / MODEL_FILE, trusted=sio.get_untrusted_types(file=folder / MODEL_FILE))
+        pipelines = sio.load(folder / MODEL_FILE, trusted=untrusted)
     except Exception as err:
         raise ModelError(f"{folder / MODEL_FILE} could not be loaded ({type(err).__name__}: {err}); {hint}.") from None
     if not isinstance(pipelines, dict) or set(pipelines) != set(DIMENSIONS):

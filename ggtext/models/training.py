@@ -61,14 +61,19 @@ def check_trainable(labelled: LabelledSet) -> None:
 
 
 def compact(estimator: Any) -> Any:
-    """Drop what prediction never uses: TF-IDF ``stop_words_`` (megabytes of rare n-grams).
+    """Drop what prediction never uses, so a saved model is small and its bytes reproducible.
 
-    scikit-learn documents the attribute as safe to remove before saving.
+    * TF-IDF ``stop_words_``: megabytes of rare n-grams; scikit-learn documents
+      it as safe to remove before saving;
+    * TF-IDF ``_stop_words_id``: a cache holding an ``id()`` (a memory address,
+      different in every process); the vectorizer recomputes it when needed.
     """
     for _, member in getattr(estimator[-1], "members_", []):
         for step in member.named_steps.values():
             vectorizers = [v for _, v in getattr(step, "transformer_list", [])] or [step]
             for vectorizer in vectorizers:
-                if isinstance(vectorizer, TfidfVectorizer) and hasattr(vectorizer, "stop_words_"):
-                    vectorizer.stop_words_ = None
+                if isinstance(vectorizer, TfidfVectorizer):
+                    if hasattr(vectorizer, "stop_words_"):
+                        vectorizer.stop_words_ = None
+                    vectorizer.__dict__.pop("_stop_words_id", None)
     return estimator

@@ -1,0 +1,118 @@
+"""The shipped model (models/ggtext-stance): it loads, labels text sensibly, and retraining reproduces it."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from ggtext.cli import main
+from ggtext.models import load_model, save_model, train_model
+from ggtext.models.data import file_sha256
+from ggtext.models.io import DEFAULT_MODEL_NAME, METADATA_FILE, MODEL_FILE, resolve_model_dir, resource_fingerprint
+from ggtext.models.labels import CLASSES, DIMENSIONS
+
+PRO = ("The Global Compact for Safe, Orderly and Regular Migration shows that the world can come together. "
+       "We call on all States to implement it through multilateral cooperation with IOM and UNHCR.")
+REJECT = ("We reject the Global Compact for Migration. Migration must remain a sovereign national matter, "
+          "and no international body will tell us who may enter our country.")
+FAILED = ("The international refugee system has failed: burden sharing remains an empty promise and the "
+          "States have been unwilling to give up control.")
+REALIST = ("Our first duty is the national security of our people: we will protect our borders and decide "
+           "ourselves who enters our territory.")
+DOMESTIC = "Our Government built three new hospitals and two schools in the northern provinces this year."
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_model()
+
+
+def test_the_shipped_model_loads_from_the_default_folder(shipped):
+    assert resolve_model_dir().name == DEFAULT_MODEL_NAME
+    assert shipped.labels == DIMENSIONS and shipped.classes_ == CLASSES
+    meta = shipped.metadata
+    assert shipped.version.startswith(f"{DEFAULT_MODEL_NAME}@") and meta["model_sha256"].startswith(shipped.version[-12:])
+    assert meta["training_data"]["n_passages"] == 1036 and meta["random_state"] == 0
+    assert (resolve_model_dir() / MODEL_FILE).stat().st_size < 8_000_000
+
+
+def test_the_shipped_card_reports_cross_validation_against_the_baselines(shipped):
+    cv = shipped.metadata["cross_validation"]
+    systems = cv["systems"]
+    assert set(systems) == {"majority", "tfidf-logreg", "ggtext-stance"}
+    for dim in DIMENSIONS:
+        ours, baseline = systems["ggtext-stance"][dim], systems["tfidf-logreg"][dim]
+        assert ours["macro_f1"] > baseline["macro_f1"]
+        assert ours["brier"] < baseline["brier"]
+        low, high = ours["macro_f1_ci95"]
+        assert low <= ours["macro_f1"] <= high
+    assert cv["data_sha256"] == shipped.metadata["training_data"]["sha256"]
+
+
+def test_the_shipped_model_labels_clear_cases():
+    model = load_model()
+    labels = model.predict([PRO, REJECT, FAILED, REALIST, DOMESTIC])
+    proba = model.predict_proba([PRO, REJECT, FAILED, REALIST, DOMESTIC])
+    assert labels["desirability"][0] == "for" and labels["framing"][0] == "institutionalist"
+    assert labels["desirability"][1] == "against"
+    assert labels["feasibility"][2] == "against"
+    assert labels["framing"][3] == "realist"
+    assert labels["desirability"][4] == "none" and labels["framing"][4] == "none"
+    assert labels["feasibility"][4] == "none"
+    against = {d: list(CLASSES[d]).index("against") for d in ("feasibility", "desirability")}
+    assert proba["desirability"][1, against["desirability"]] > proba["desirability"][0, against["desirability"]]
+    assert proba["feasibility"][2, against["feasibility"]] > proba["feasibility"][0, against["feasibility"]]
+
+
+def test_the_shipped_model_scores_paragraphs_and_sentences_of_the_seed_essay(shipped, nlp, seed_text):
+    """Runs on the held-out essay (no label assertions: the essay is the verdict's test, not tuned on)."""
+    doc = nlp(seed_text)
+    units = doc._.ggtext.paragraphs + list(doc[:].sents)[:50]
+    proba = shipped.predict_proba(units)
+    for dim in DIMENSIONS:
+        assert proba[dim].shape == (len(units), 3)
+        np.testing.assert_allclose(proba[dim].sum(axis=1), 1.0, atol=1e-9)
+
+
+def test_the_cue_resources_are_the_ones_it_was_trained_with(shipped):
+    assert shipped.metadata["feature_resources_sha256"] == resource_fingerprint(), (
+        "the cue lexicons or actor knowledge base changed since the shipped model was trained: retrain it with "
+        "`ggtext train $GGTEXT_DATA/annotation/train.jsonl -o models/ggtext-stance --seed 0`"
+    )
+
+
+@pytest.mark.shared_data
+def test_it_was_trained_on_the_shared_training_file(shipped, data_dir):
+    assert file_sha256(data_dir / "annotation" / "train.jsonl") == shipped.metadata["training_data"]["sha256"]
+
+
+@pytest.mark.shared_data
+def test_cli_evaluate_prints_metrics_and_confusion_matrices(data_dir, tmp_path):
+    lines = (data_dir / "annotation" / "train.jsonl").read_text(encoding="utf-8").splitlines()
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text("\n".join(lines[::25]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", str(resolve_model_dir()), str(sample)])
+    assert result.exit_code == 0, result.output
+    for dim in DIMENSIONS:
+        assert f"{dim}: macro-F1" in result.output
+    assert result.output.count("confusion (rows: true, columns: predicted)") == 3
+    again = CliRunner().invoke(main, ["evaluate", str(resolve_model_dir()), str(sample), "--json"])
+    assert json.loads(again.output)["dimensions"]["framing"]["n"] == len(lines[::25])
+    assert result.output == CliRunner().invoke(main, ["evaluate", str(resolve_model_dir()), str(sample)]).output
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_retraining_reproduces_the_shipped_model_to_the_digit(shipped, data_dir, tmp_path):
+    train = data_dir / "annotation" / "train.jsonl"
+    model = train_model(train, random_state=0)
+    texts = [PRO, REJECT, FAILED, REALIST, DOMESTIC]
+    ours, theirs = model.predict_proba(texts), shipped.predict_proba(texts)
+    for dim in DIMENSIONS:
+        assert np.array_equal(ours[dim], theirs[dim]), f"{dim}: retrained probabilities differ from the shipped model"
+    folder = save_model(model, tmp_path / DEFAULT_MODEL_NAME, training_data=train)
+    meta = json.loads((folder / METADATA_FILE).read_text())
+    assert meta["model_sha256"] == shipped.metadata["model_sha256"]  # byte-identical file
