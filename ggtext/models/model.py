@@ -68,5 +68,22 @@ class StanceModel:
         with shared_cue_features():
             return {dim: [str(c) for c in pipeline.predict(spans)] for dim, pipeline in self.pipelines.items()}
 
+    @property
+    def decision_weights(self) -> dict[str, dict[str, float]]:
+        """``{dimension: {class: weight}}``: ``predict`` is the argmax of ``p * weight``."""
+        return {
+            dim: {c: float(w) for c, w in zip(self.classes_[dim], pipeline[-1].decision_weights_)}
+            for dim, pipeline in self.pipelines.items()
+        }
+
+    def decide(self, proba: Mapping[str, np.ndarray]) -> dict[str, list[str]]:
+        """Labels from probabilities already computed by :meth:`predict_proba` (same as ``predict``)."""
+        out = {}
+        for dim in DIMENSIONS:
+            weights = np.array([self.decision_weights[dim][c] for c in self.classes_[dim]])
+            chosen = np.argmax(np.asarray(proba[dim]) * weights, axis=1)
+            out[dim] = [self.classes_[dim][i] for i in chosen]
+        return out
+
     def __repr__(self) -> str:
         return f"StanceModel({self.version}, labels={list(self.labels)})"

@@ -62,23 +62,24 @@ def error_row(item_id: str, message: str, versions: dict[str, str], unit: str, m
     return row
 
 
-def classifier_fields(probs: dict[str, dict[str, float]]) -> dict[str, Any]:
+def classifier_fields(probs: dict[str, dict[str, float]], labels: dict[str, str]) -> dict[str, Any]:
     """Table fields of one unit from its class probabilities ``{dimension: {class: p}}``.
 
-    The passage classifier's own labels (most probable class); score =
-    p(for) / (p(for) + p(against)); shares = p(realist), p(institutionalist).
-    Mirrors the verdict's single-paragraph case.
+    ``labels`` are the passage classifier's own labels (its tuned decision
+    rule, ``StanceModel.decide``); score = p(for) / (p(for) + p(against));
+    shares = p(realist), p(institutionalist). Mirrors the verdict's
+    single-paragraph case.
     """
     out: dict[str, Any] = {}
     for dim in ("feasibility", "desirability"):
         p = probs[dim]
         mass = p["for"] + p["against"]
         out[f"{dim}_score"] = round(float(p["for"] / mass), 4) if mass > 0 else None
-        out[f"{dim}_label"] = max(p, key=p.get)
+        out[f"{dim}_label"] = labels[dim]
     framing = probs["framing"]
     out["realist_share"] = round(float(framing["realist"]), 4)
     out["institutionalist_share"] = round(float(framing["institutionalist"]), 4)
-    out["framing_label"] = max(framing, key=framing.get)
+    out["framing_label"] = labels["framing"]
     return out
 
 
@@ -125,7 +126,7 @@ def paragraph_rows(doc: Doc, document: Any, verdict: Any, versions: dict[str, st
         row["n_words"] = int(words[span.end] - words[span.start])
         probs = _passage_probs(passage)
         if probs is not None:  # else: only reported views, nothing of the author's to label (nulls)
-            row.update(classifier_fields(probs))
+            row.update(classifier_fields(probs, {dim: passage[f"{dim}_label"] for dim in probs}))
         row["actors"] = actor_counts(a for a in actors if a.start >= span.start and a.end <= span.end)
         row["evidence"] = dumps(
             [e for e in evidence if e["start_char"] >= span.start_char and e["end_char"] <= span.end_char]
@@ -150,13 +151,18 @@ def sentence_rows(doc: Doc, document: Any, model: Any, versions: dict[str, str])
         for s_index, sentence in enumerate(paragraph.sents)
         if _has_word(sentence)
     ]
-    probs = _class_probabilities(model, [s for _, _, s in located])
+    probs, labels = _class_probabilities(model, [s for _, _, s in located])
     rows = []
     for k, (p_index, s_index, sentence) in enumerate(located):
         row = _base(document.id, metadata, versions, "sentence")
         row.update(paragraph=p_index, sentence=s_index, start_char=sentence.start_char, end_char=sentence.end_char)
         row["n_words"] = int(words[sentence.end] - words[sentence.start])
-        row.update(classifier_fields({dim: {c: p[k] for c, p in by_class.items()} for dim, by_class in probs.items()}))
+        row.update(
+            classifier_fields(
+                {dim: {c: p[k] for c, p in by_class.items()} for dim, by_class in probs.items()},
+                {dim: labels[dim][k] for dim in labels},
+            )
+        )
         row["actors"] = actor_counts(a for a in actors if a.start >= sentence.start and a.end <= sentence.end)
         row["evidence"] = None  # a sentence is its own evidence
         row["attribution"] = sentence._.ggtext.attribution
@@ -165,8 +171,9 @@ def sentence_rows(doc: Doc, document: Any, model: Any, versions: dict[str, str])
     return rows
 
 
-def _class_probabilities(model: Any, units: Sequence[Span]) -> dict[str, dict[str, np.ndarray]]:
+def _class_probabilities(model: Any, units: Sequence[Span]) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, list[str]]]:
     if not units:
-        return {}
+        return {}, {}
     probs = model.predict_proba(list(units))
-    return {dim: {c: probs[dim][:, i] for i, c in enumerate(model.classes_[dim])} for dim in probs}
+    by_class = {dim: {c: probs[dim][:, i] for i, c in enumerate(model.classes_[dim])} for dim in probs}
+    return by_class, model.decide(probs)

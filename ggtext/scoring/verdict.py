@@ -11,12 +11,13 @@ How passages are aggregated (also in the README):
   ``p(for) + p(against)`` (1 - p(none)): passages not about GGIM count little.
 * ``<dim>_score = sum(w * p(for)) / sum(w * (p(for) + p(against)))``: the
   weighted share of the stance mass that is ``for`` (0.5 when balanced).
-* ``<dim>_label`` is ``none`` when no paragraph is more likely than not to take
-  a position, else ``for`` if the score is at least 0.5, else ``against``.
+* ``<dim>_label`` is ``none`` when the passage classifier labels no paragraph
+  ``for`` or ``against``, else ``for`` if the score is at least 0.5, else
+  ``against``.
 * ``realist_share``/``institutionalist_share``: the expected share of
   paragraphs framed each way (mean probability); ``framing_label`` is the lens
-  with the larger share, or ``none`` when no paragraph is more likely than not
-  to carry a frame.
+  with the larger share, or ``none`` when the classifier gives no paragraph a
+  frame.
 * A text that is a single paragraph gets exactly the passage classifier's labels.
 * Evidence: for each dimension and side, the author's own sentences with the
   highest probability of that side, then the strongest reported view, each
@@ -67,14 +68,16 @@ class Verdict:
         }
 
 
-def _probabilities(model: Any, units: Sequence[Span | str]) -> dict[str, dict[str, np.ndarray]]:
-    """``{dimension: {class: probabilities over units}}``."""
+def _probabilities(model: Any, units: Sequence[Span | str]) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, list[str]]]:
+    """``{dimension: {class: probabilities over units}}`` and the classifier's labels per unit."""
     if not units:
-        return {dim: {c: np.zeros(0) for c in model.classes_[dim]} for dim in DIMENSIONS}
+        empty = {dim: {c: np.zeros(0) for c in model.classes_[dim]} for dim in DIMENSIONS}
+        return empty, {dim: [] for dim in DIMENSIONS}
     probs = model.predict_proba(list(units))
-    return {
+    by_class = {
         dim: {c: probs[dim][:, i] for i, c in enumerate(model.classes_[dim])} for dim in DIMENSIONS
     }
+    return by_class, model.decide(probs)
 
 
 def _author_voice(paragraph: Span) -> Span | str | None:
@@ -88,39 +91,39 @@ def _author_voice(paragraph: Span) -> Span | str | None:
     return " ".join(s.text for s in own)
 
 
-def _stance(p_for: np.ndarray, p_against: np.ndarray) -> tuple[float | None, str]:
+def _stance(p_for: np.ndarray, p_against: np.ndarray, labels: list[str]) -> tuple[float | None, str]:
     weight = p_for + p_against
-    if weight.size == 0 or not np.any(weight > 0.5):
-        score = float(np.sum(weight * p_for) / np.sum(weight * weight)) if np.sum(weight) > 0 else None
-        return (round(score, 4) if score is not None else None), "none"
-    score = float(np.sum(weight * p_for) / np.sum(weight * weight))
-    return round(score, 4), "for" if score >= 0.5 else "against"
+    if weight.size == 0 or np.sum(weight) == 0:
+        return None, "none"
+    score = round(float(np.sum(weight * p_for) / np.sum(weight * weight)), 4)
+    if not any(label != "none" for label in labels):
+        return score, "none"
+    return score, "for" if score >= 0.5 else "against"
 
 
-def _framing(p_realist: np.ndarray, p_inst: np.ndarray) -> tuple[float | None, float | None, str]:
+def _framing(p_realist: np.ndarray, p_inst: np.ndarray, labels: list[str]) -> tuple[float | None, float | None, str]:
     if p_realist.size == 0:
         return None, None, "none"
     realist, inst = float(p_realist.mean()), float(p_inst.mean())
-    if not np.any(p_realist + p_inst > 0.5):
+    if not any(label != "none" for label in labels):
         label = "none"
     else:
         label = "realist" if realist > inst else "institutionalist"
     return round(realist, 4), round(inst, 4), label
 
 
-def _single_paragraph(probs: dict[str, dict[str, np.ndarray]]) -> dict[str, Any]:
+def _single_paragraph(probs: dict[str, dict[str, np.ndarray]], labels: dict[str, list[str]]) -> dict[str, Any]:
     """Labels exactly as the passage classifier gives them for one paragraph."""
     out: dict[str, Any] = {}
     for dim in STANCE_DIMENSIONS:
         p = probs[dim]
-        label = max(p, key=lambda c: p[c][0])
         mass = p["for"][0] + p["against"][0]
         out[f"{dim}_score"] = round(float(p["for"][0] / mass), 4) if mass > 0 else None
-        out[f"{dim}_label"] = label
+        out[f"{dim}_label"] = labels[dim][0]
     f = probs["framing"]
     out["realist_share"] = round(float(f["realist"][0]), 4)
     out["institutionalist_share"] = round(float(f["institutionalist"][0]), 4)
-    out["framing_label"] = max(f, key=lambda c: f[c][0])
+    out["framing_label"] = labels["framing"][0]
     return out
 
 
@@ -166,19 +169,19 @@ def document_verdict(doc: Doc, model: Any) -> Verdict:
     paragraphs = doc._.ggtext.paragraphs
     voiced = [(p, _author_voice(p)) for p in paragraphs]
     units = [v for _, v in voiced if v is not None]
-    probs = _probabilities(model, units)
+    probs, labels = _probabilities(model, units)
 
     sentences = [s for p in paragraphs for s in p.sents if any(t.is_alpha for t in s)]
-    sentence_probs = _probabilities(model, sentences)
+    sentence_probs, _ = _probabilities(model, sentences)
     evidence = _evidence(sentences, sentence_probs)
 
-    passages = _passage_rows(voiced, probs)
+    passages = _passage_rows(voiced, probs, labels)
     if len(paragraphs) == 1 and units and units[0] is paragraphs[0]:
-        return Verdict(**_single_paragraph(probs), evidence=evidence, passages=passages)
+        return Verdict(**_single_paragraph(probs, labels), evidence=evidence, passages=passages)
 
-    feas_score, feas_label = _stance(probs["feasibility"]["for"], probs["feasibility"]["against"])
-    des_score, des_label = _stance(probs["desirability"]["for"], probs["desirability"]["against"])
-    realist, inst, framing = _framing(probs["framing"]["realist"], probs["framing"]["institutionalist"])
+    feas_score, feas_label = _stance(probs["feasibility"]["for"], probs["feasibility"]["against"], labels["feasibility"])
+    des_score, des_label = _stance(probs["desirability"]["for"], probs["desirability"]["against"], labels["desirability"])
+    realist, inst, framing = _framing(probs["framing"]["realist"], probs["framing"]["institutionalist"], labels["framing"])
     return Verdict(
         feasibility_score=feas_score,
         feasibility_label=feas_label,
@@ -192,8 +195,8 @@ def document_verdict(doc: Doc, model: Any) -> Verdict:
     )
 
 
-def _passage_rows(voiced: Iterable[tuple[Span, Span | str | None]], probs) -> list[dict[str, Any]]:
-    """One row per paragraph: its predicted labels and probabilities."""
+def _passage_rows(voiced: Iterable[tuple[Span, Span | str | None]], probs, labels) -> list[dict[str, Any]]:
+    """One row per paragraph: the passage classifier's labels and probabilities."""
     rows = []
     k = 0
     for index, (paragraph, unit) in enumerate(voiced):
@@ -207,10 +210,9 @@ def _passage_rows(voiced: Iterable[tuple[Span, Span | str | None]], probs) -> li
             if unit is None:
                 row[f"{dim}_label"] = None
                 continue
-            p = probs[dim]
-            row[f"{dim}_label"] = max(p, key=lambda c: p[c][k])
-            for c in p:
-                row[f"{dim}_p_{c}"] = round(float(p[c][k]), 4)
+            row[f"{dim}_label"] = labels[dim][k]
+            for c, p in probs[dim].items():
+                row[f"{dim}_p_{c}"] = round(float(p[k]), 4)
         k += unit is not None
         rows.append(row)
     return rows
