@@ -1,4 +1,4 @@
-"""Words per second of ``ggtext.load()`` against spaCy's blank English tokenizer alone.
+"""Words per second of ``ggtext.load()`` (and with the stance model) against spaCy's blank English tokenizer alone.
 
 Input: every UN General Debate speech of one session (default: Session 70, 2015), read
 as plain UTF-8 text. Each pipeline runs ``nlp.pipe`` over all of them after one warm-up
@@ -71,8 +71,10 @@ def main(argv: list[str] | None = None) -> None:
     start = time.perf_counter()
     full = ggtext.load()
     load_seconds = time.perf_counter() - start
+    stance = ggtext.load(stance=True)  # the analysis path: ggtext.analyze's pipeline plus the stance model
+    pipelines = {"spaCy blank English tokenizer": blank, "ggtext.load()": full, "ggtext.load(stance=True)": stance}
     results = {}
-    for name, nlp in (("spaCy blank English tokenizer", blank), ("ggtext.load()", full)):
+    for name, nlp in pipelines.items():
         list(nlp.pipe(texts[:1]))  # warm-up: lazy tables, caches
         seconds = best_time(lambda nlp=nlp: [None for _ in nlp.pipe(texts)], args.repeat)
         results[name] = seconds
@@ -95,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
         "|---|---|---|---|---|",
     ]
     for name, seconds in results.items():
-        nlp = blank if name.startswith("spaCy") else full
+        nlp = pipelines[name]
         components = ", ".join(nlp.pipe_names) or "(tokenizer only)"
         lines.append(f"| {name} | {components} | {seconds:.2f} | {words / seconds:,.0f} | {seconds / base:.2f}x |")
     lines += ["", f"Building `ggtext.load()` (knowledge base, patterns, lexicons): {load_seconds:.2f} s, once.", "",
