@@ -16,9 +16,14 @@ identical files. A section whose input is missing is reported and skipped.
 ``limit`` scores only an evenly spaced slice of each corpus (for tests).
 
 Definition used throughout: a text **discusses the governance of migration**
-when its verdict takes a position on the feasibility or the desirability of
-GGIM (``feasibility_label`` or ``desirability_label`` is not ``none``), i.e. at
-least one of its paragraphs is more likely than not to take such a position.
+when (a) its verdict takes a position on the feasibility or the desirability of
+GGIM (``feasibility_label`` or ``desirability_label`` is not ``none``: at least
+one paragraph is more likely than not to take such a position) and (b) it
+names at least one migration actor (:data:`MIGRATION_ACTORS`: migrants,
+refugees, the IOM, UNHCR, the compacts, fora and conventions on migration).
+(b) keeps speeches whose only "position" is on multilateralism in general
+(the passage model fires on those too) from counting; the tables also give the
+share meeting (a) alone, ``share_positioned``.
 """
 
 from __future__ import annotations
@@ -54,6 +59,13 @@ DIGITS = 4
 #: What a run writes into ``out`` (removed first, so no stale file outlives a skipped section).
 OUTPUT_PATTERNS = ("REPORT.md", "inputs_sha256.csv", "seed_*.csv", "model_*.csv", "ungdc_*.csv", "wh_*.csv",
                    "stance_trajectory.png", "confusion_*.png", "ungdc_*.png", "wh_*.png")
+#: Actor ids (of the knowledge base) specific to migration and refugees: naming one is part (b) of
+#: "discusses the governance of migration" (see the module docstring). The EU, the UN and states
+#: are not here: they are named as often about anything else.
+MIGRATION_ACTORS = (
+    "MIGRANTS", "REFUGEES", "SMUGGLERS", "IOM", "UNHCR", "UNRWA", "GCM", "GCR", "NYD", "GFMD", "GMG", "HLD",
+    "GCIM", "BERNE", "ICRMW", "ILO_C97", "ILO_C143", "REFUGEE_CONVENTION", "PALERMO",
+)
 #: Libraries whose versions the report records.
 LIBRARIES = ("ggtext", "spacy", "scikit-learn", "textacy", "pandas", "numpy", "matplotlib", "skops")
 
@@ -207,11 +219,22 @@ def score_files(paths: Sequence[Path], root: Path, *, n_process: int, model: str
     return frame.sort_values("id", kind="stable").reset_index(drop=True)
 
 
-def discusses(frame: pd.DataFrame) -> pd.Series:
-    """True for texts that discuss the governance of migration (see the module docstring)."""
+def takes_position(frame: pd.DataFrame) -> pd.Series:
+    """True where the verdict takes a position on the feasibility or desirability of GGIM."""
     return (frame["feasibility_label"].fillna("none") != "none") | (
         frame["desirability_label"].fillna("none") != "none"
     )
+
+
+def names_migration_actor(frame: pd.DataFrame) -> pd.Series:
+    """True where the text names one of :data:`MIGRATION_ACTORS`."""
+    wanted = set(MIGRATION_ACTORS)
+    return frame["actors"].map(lambda value: any(entry["id"] in wanted for entry in _actors(value))).astype(bool)
+
+
+def discusses(frame: pd.DataFrame) -> pd.Series:
+    """True for texts that discuss the governance of migration (see the module docstring)."""
+    return takes_position(frame) & names_migration_actor(frame) & frame["error"].isna()
 
 
 def _actors(value: Any) -> list[dict[str, Any]]:
@@ -227,6 +250,8 @@ def _stance_summary(group: pd.DataFrame) -> dict[str, Any]:
     return {
         "n_texts": len(ok),
         "n_errors": int(group["error"].notna().sum()),
+        "share_positioned": takes_position(ok).mean() if len(ok) else np.nan,
+        "share_naming_migration_actor": names_migration_actor(ok).mean() if len(ok) else np.nan,
         "n_discussing": len(on),
         "share_discussing": len(on) / len(ok) if len(ok) else np.nan,
         "mean_feasibility_score": on["feasibility_score"].mean(),
@@ -581,12 +606,14 @@ def ungdc_section(out: Path, data: Path | None, inputs: Inputs, *, limit, n_proc
     scores["year"] = meta.get("year", pd.Series(index=scores.index, dtype=object)).fillna(
         names.map(lambda m: m and int(m["year"]))).astype(int)
     scores = scores.sort_values(["year", "iso3", "id"], kind="stable").reset_index(drop=True)
-    scores["discusses_ggim"] = discusses(scores) & scores["error"].isna()
+    scores["discusses_ggim"] = discusses(scores)
     section.intro = (
         f"{len(files)} speeches{' (an evenly spaced slice: --limit ' + str(limit) + ')' if limit else ''} scored with "
-        "`ggtext.score`. A speech *discusses the governance of migration* when its verdict takes a position on the "
-        "feasibility or desirability of GGIM (feasibility or desirability label not `none`: at least one paragraph is "
-        "more likely than not to take such a position). Stance and framing means are over those speeches; "
+        "`ggtext.score`. A speech *discusses the governance of migration* when (a) its verdict takes a position on "
+        "the feasibility or desirability of GGIM (feasibility or desirability label not `none`: at least one "
+        "paragraph is more likely than not to take such a position) and (b) it names a migration actor ("
+        + ", ".join(MIGRATION_ACTORS) + "); `share_positioned` is the share meeting (a) alone, "
+        "`share_naming_migration_actor` (b) alone. Stance and framing means are over the speeches that discuss it; "
         "`institutionalist_balance` = institutionalist share / (realist + institutionalist share)."
     )
 
@@ -709,7 +736,7 @@ def whitehouse_section(out: Path, data: Path | None, inputs: Inputs, *, limit, n
     scores["month"] = scores["date"].str[:7]
     scores["administration"] = np.where(scores["date"] >= ADMINISTRATION_CHANGE.isoformat(), "Trump", "Biden")
     scores = scores.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
-    scores["discusses_ggim"] = discusses(scores) & scores["error"].isna()
+    scores["discusses_ggim"] = discusses(scores)
     section.intro = (
         f"{len(files)} speeches, remarks and statements{' (an evenly spaced slice: --limit ' + str(limit) + ')' if limit else ''}, "
         f"dated by their front matter. Texts from {ADMINISTRATION_CHANGE.isoformat()} on are the Trump administration's, "

@@ -42,12 +42,25 @@ def test_evenly_spaced_keeps_both_ends_and_order():
     assert evenly_spaced(items, 0) == []
 
 
-def test_discusses_means_a_position_on_feasibility_or_desirability():
+def test_discusses_means_a_position_on_ggim_and_a_migration_actor():
+    iom = json.dumps([{"id": "UN", "mentions": 3}, {"id": "IOM", "mentions": 1}])
+    un = json.dumps([{"id": "UN", "mentions": 3}, {"id": "EU", "mentions": 2}])
     frame = pd.DataFrame({
-        "feasibility_label": ["none", "for", "none", "against", None],
-        "desirability_label": ["none", "none", "for", "none", None],
+        "feasibility_label": ["none", "for", "none", "against", None, "for", "for"],
+        "desirability_label": ["none", "none", "for", "none", None, "for", "for"],
+        "actors": [iom, iom, iom, iom, iom, un, iom],
+        "error": [None] * 6 + ["broken"],
     })
-    assert discusses(frame).tolist() == [False, True, True, True, False]
+    assert discusses(frame).tolist() == [False, True, True, True, False, False, False]
+
+
+def test_migration_actors_are_in_the_knowledge_base():
+    from ggtext.knowledge import load_knowledge_base
+    from ggtext.replication import MIGRATION_ACTORS
+
+    kb = load_knowledge_base()
+    assert all(actor in kb for actor in MIGRATION_ACTORS)
+    assert not {"UN", "EU", "UNGA"} & set(MIGRATION_ACTORS)
 
 
 def test_top_actors_counts_texts_and_skips_the_speakers_own_state():
@@ -131,6 +144,7 @@ def test_numbers_in_the_report_come_from_the_tables(runs):
     assert (by_year["n_discussing"] <= by_year["n_texts"]).all()
     assert by_year["n_texts"].sum() == LIMIT
     assert by_year["share_discussing"].between(0, 1).all()
+    assert (by_year["share_discussing"] <= by_year[["share_positioned", "share_naming_migration_actor"]].min(axis=1)).all()
     best = by_year.loc[by_year["share_discussing"].idxmax()]
     assert f"to {100 * best['share_discussing']:.1f}% ({int(best['year'])})" in report
 

@@ -131,8 +131,12 @@ def yearly_trend(table: pd.DataFrame, path: str | os.PathLike, *, title: str) ->
     """UN General Debate by year: share of speeches on GGIM; mean stance and framing among them."""
     years = table["year"].to_numpy()
     with _figure(10, 5.6, nrows=2, sharex=True) as (fig, (top, bottom)):
-        top.bar(years, table["share_discussing"], color="#5d6d7e")
-        top.set_ylabel("share of speeches\non GGIM")
+        top.bar(years, table["share_discussing"], color="#5d6d7e", label="discuss GGIM")
+        if "share_positioned" in table:
+            top.plot(years, table["share_positioned"], ":o", markersize=3, color="#7f8c8d",
+                     label="take a position (any topic)")
+            top.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        top.set_ylabel("share of speeches")
         top.set_ylim(0, 1)
         top.set_title(title)
         bottom.axhline(0.5, color="#999999", linewidth=0.6)
