@@ -82,7 +82,7 @@ def stance_trajectory(passages: pd.DataFrame, path: str | os.PathLike, *, title:
     """
     x = passages["paragraph"].to_numpy()
     framing = passages["framing_label"].fillna("none").to_numpy()
-    with _figure(9, 4.2) as (fig, ax):
+    with _figure(9, 4.5) as (fig, ax):
         ax.axhline(0, color="#555555", linewidth=0.6)
         for dim, style in (("feasibility", "-"), ("desirability", "--")):
             y = _position(passages, dim)
@@ -102,7 +102,7 @@ def stance_trajectory(passages: pd.DataFrame, path: str | os.PathLike, *, title:
             Line2D([], [], linestyle="", marker="o", color=colour, label=f"framing: {name}")
             for name, colour in FRAMING_COLOURS.items()
         ]
-        ax.legend(handles=handles, loc="lower left", fontsize=7, ncol=5, frameon=False)
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13), fontsize=7, ncol=5, frameon=False)
         fig.tight_layout()
         save_png(fig, path)
 
