@@ -249,6 +249,8 @@ def test_stance_model_api(small_model, nlp):
         np.testing.assert_allclose(proba[dim].sum(axis=1), 1.0, atol=1e-9)
         assert len(labels[dim]) == len(mixed) and set(labels[dim]) <= set(CLASSES[dim])
         assert all(type(label) is str for label in labels[dim])
+    assert small_model.decide(proba) == labels
+    assert set(small_model.decision_weights["desirability"]) == set(CLASSES["desirability"])
     # a Span and its text get the same probabilities
     alone = small_model.predict_proba([doc._.ggtext.paragraphs[1].text])
     for dim in DIMENSIONS:

@@ -29,6 +29,7 @@ a model is evaluated on):
 5. decision weights for the minority classes (under 25% of the passages),
    tuned for macro-F1 on the out-of-fold probabilities: ``predict`` is
    ``argmax(p * decision_weights_)``; ``predict_proba`` stays calibrated.
+   Framing does without (:data:`DECISION_TUNING`, chosen by grouped CV).
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ DECISION_GRID = tuple(float(w) for w in np.geomspace(0.25, 64.0, 33))
 DECISION_PENALTY = 0.005
 #: Only classes rarer than this share of the training passages get a decision weight.
 MINORITY_SHARE = 0.25
+
+#: Whether each dimension's classifier tunes decision weights. Chosen by the grouped CV
+#: ablation (benchmarks/results/model_evaluation.md): tuning lifts feasibility ("against",
+#: "for") and is what lets desirability predict "against", but cost framing 0.02 macro-F1.
+DECISION_TUNING: dict[str, bool] = {"feasibility": True, "desirability": True, "framing": False}
 
 #: The cue rule for each class that may be too rare to learn: it fires when all the
 #: named raw CueFeatures features are > 0. A stance cue counts only in a passage
@@ -328,12 +334,16 @@ def default_members() -> list[tuple[str, Pipeline]]:
     return [("text", text_member()), ("cues", cue_member())]
 
 
-def stance_pipeline(dimension: str, *, cues: bool = True, rare_rules: bool = True, random_state: int = 0) -> Pipeline:
+def stance_pipeline(dimension: str, *, cues: bool = True, rare_rules: bool = True, tune_decision: bool | None = None,
+                    random_state: int = 0) -> Pipeline:
     """The chosen passage classifier for ``dimension`` (see the module docstring).
 
-    ``cues=False`` drops the cue member and ``rare_rules=False`` the cue rules
-    for rare classes: the ablations the benchmark reports.
+    ``cues=False`` drops the cue member, ``rare_rules=False`` the cue rules
+    for rare classes and ``tune_decision`` overrides :data:`DECISION_TUNING`:
+    the ablations the benchmark reports.
     """
+    if tune_decision is None:
+        tune_decision = DECISION_TUNING[dimension]
     members = default_members() if cues else [("text", text_member())]
     return Pipeline(
         [
@@ -343,6 +353,7 @@ def stance_pipeline(dimension: str, *, cues: bool = True, rare_rules: bool = Tru
                 CueStackingClassifier(
                     members,
                     rare_class_cues=dict(RARE_CLASS_CUES[dimension]) if rare_rules else None,
+                    tune_decision=tune_decision,
                     random_state=random_state,
                 ),
             ),
