@@ -132,11 +132,6 @@ def _round(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.round(DIGITS)
 
 
-def _n(count: int, noun: str) -> str:
-    """``"1 paragraph"``, ``"3 paragraphs"``."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _pct(value: float) -> str:
     return f"{100 * value:.1f}%"
 
@@ -429,8 +424,18 @@ def _paragraph_caption(passages: pd.DataFrame) -> str:
         f"{_count_labels(passages, 'feasibility', ('for', 'against', 'none'))}; desirability "
         f"{_count_labels(passages, 'desirability', ('for', 'against', 'none'))}; framing "
         f"{_count_labels(passages, 'framing', ('realist', 'institutionalist', 'none'))}"
-        f" ({_n(int(passages['reported_only'].sum()), 'paragraph')} only report others' views and are not scored)."
+        f" ({_reported(int(passages['reported_only'].sum()))})."
     )
+
+
+def _reported(count: int) -> str:
+    if count == 1:
+        return "1 paragraph only reports others' views and is not scored"
+    return f"{count} paragraphs only report others' views and are not scored"
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _evidence_caption(evidence: pd.DataFrame) -> str:
@@ -440,7 +445,7 @@ def _evidence_caption(evidence: pd.DataFrame) -> str:
     reported = evidence["attribution"].notna().sum()
     return (
         f"{len(evidence)} evidence sentences ({reported} of them reported views); the strongest is "
-        f"{top['dimension']} {top['label']} (p = {top['probability']:.2f}): “{top['text'][:160]}”."
+        f"{top['dimension']} {top['label']} (p = {top['probability']:.2f}): “{_short(top['text'])}”."
     )
 
 
