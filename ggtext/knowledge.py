@@ -41,7 +41,7 @@ _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 _TOP_KEYS = {"actors", "ambiguous", "non_actors"}
 _ACTOR_REQUIRED = {"id", "type", "names"}
 _ACTOR_KEYS = _ACTOR_REQUIRED | {
-    "abbreviations", "aliases", "wikidata", "cameo", "codebook", "match_case", "plurals", "note",
+    "abbreviations", "aliases", "wikidata", "cameo", "codebook", "migration", "match_case", "plurals", "note",
 }
 _AMBIGUOUS_REQUIRED = {"form", "candidates", "default"}
 _AMBIGUOUS_KEYS = _AMBIGUOUS_REQUIRED | {
@@ -62,6 +62,8 @@ class Actor:
     wikidata: str | None = None
     cameo: str | None = None
     codebook: bool = False
+    #: Specific to migration and refugees (IOM, UNHCR, the compacts, migrants), unlike the UN or the EU.
+    migration: bool = False
     match_case: bool = False
     plurals: bool = False
     note: str | None = None
@@ -235,6 +237,7 @@ def _parse_actor(entry: Any, file: Path, index: int) -> Actor:
         wikidata=wikidata,
         cameo=cameo,
         codebook=_flag(entry, "codebook", where),
+        migration=_flag(entry, "migration", where),
         match_case=_flag(entry, "match_case", where),
         plurals=_flag(entry, "plurals", where),
         note=note,

@@ -19,8 +19,9 @@ Definition used throughout: a text **discusses the governance of migration**
 when (a) its verdict takes a position on the feasibility or the desirability of
 GGIM (``feasibility_label`` or ``desirability_label`` is not ``none``: at least
 one paragraph is more likely than not to take such a position) and (b) it
-names at least one migration actor (:data:`MIGRATION_ACTORS`: migrants,
-refugees, the IOM, UNHCR, the compacts, fora and conventions on migration).
+names at least one migration actor (:func:`migration_actors`: the knowledge
+base's actors marked ``migration: true``, e.g. migrants, refugees, the IOM,
+UNHCR, the compacts, fora and conventions on migration).
 (b) keeps speeches whose only "position" is on multilateralism in general
 (the passage model fires on those too) from counting; the tables also give the
 share meeting (a) alone, ``share_positioned``.
@@ -45,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataDirectoryError, InputError
+from .knowledge import load_knowledge_base
 
 #: Years of the UN General Debate studied.
 UNGDC_YEARS = (2000, 2024)
@@ -59,13 +61,6 @@ DIGITS = 4
 #: What a run writes into ``out`` (removed first, so no stale file outlives a skipped section).
 OUTPUT_PATTERNS = ("REPORT.md", "inputs_sha256.csv", "seed_*.csv", "model_*.csv", "ungdc_*.csv", "wh_*.csv",
                    "stance_trajectory.png", "confusion_*.png", "ungdc_*.png", "wh_*.png")
-#: Actor ids (of the knowledge base) specific to migration and refugees: naming one is part (b) of
-#: "discusses the governance of migration" (see the module docstring). The EU, the UN and states
-#: are not here: they are named as often about anything else.
-MIGRATION_ACTORS = (
-    "MIGRANTS", "REFUGEES", "SMUGGLERS", "IOM", "UNHCR", "UNRWA", "GCM", "GCR", "NYD", "GFMD", "GMG", "HLD",
-    "GCIM", "BERNE", "ICRMW", "ILO_C97", "ILO_C143", "REFUGEE_CONVENTION", "PALERMO",
-)
 #: Libraries whose versions the report records.
 LIBRARIES = ("ggtext", "spacy", "scikit-learn", "textacy", "pandas", "numpy", "matplotlib", "skops")
 
@@ -221,9 +216,14 @@ def takes_position(frame: pd.DataFrame) -> pd.Series:
     )
 
 
+def migration_actors() -> tuple[str, ...]:
+    """Ids of the knowledge base's actors specific to migration and refugees (``migration: true``)."""
+    return tuple(a.id for a in load_knowledge_base().actors.values() if a.migration)
+
+
 def names_migration_actor(frame: pd.DataFrame) -> pd.Series:
-    """True where the text names one of :data:`MIGRATION_ACTORS`."""
-    wanted = set(MIGRATION_ACTORS)
+    """True where the text names one of the :func:`migration_actors`."""
+    wanted = set(migration_actors())
     return frame["actors"].map(lambda value: any(entry["id"] in wanted for entry in _actors(value))).astype(bool)
 
 
@@ -291,7 +291,6 @@ def _actor_list(top: Iterable[tuple[str, int, int]]) -> str:
 
 def seed_section(out: Path, model: Any, seed: Path) -> Section:
     from .analysis import analyze_doc
-    from .knowledge import load_knowledge_base
     from .nlp import default_pipeline
     from .reading import read
     from .reports import figures
@@ -588,7 +587,6 @@ def _per_class_caption(per_class: pd.DataFrame, model_name: str) -> str:
 
 
 def ungdc_section(out: Path, data: Path | None, inputs: Inputs, *, limit, n_process, model_path, log) -> Section:
-    from .knowledge import load_knowledge_base
     from .reports import figures
 
     section = Section(f"3. UN General Debate {UNGDC_YEARS[0]}-{UNGDC_YEARS[1]}")
@@ -617,7 +615,7 @@ def ungdc_section(out: Path, data: Path | None, inputs: Inputs, *, limit, n_proc
         "`ggtext.score`. A speech *discusses the governance of migration* when (a) its verdict takes a position on "
         "the feasibility or desirability of GGIM (feasibility or desirability label not `none`: at least one "
         "paragraph is more likely than not to take such a position) and (b) it names a migration actor ("
-        + ", ".join(MIGRATION_ACTORS) + "); `share_positioned` is the share meeting (a) alone, "
+        + ", ".join(migration_actors()) + "); `share_positioned` is the share meeting (a) alone, "
         "`share_naming_migration_actor` (b) alone. Stance and framing means are over the speeches that discuss it; "
         "`institutionalist_balance` = institutionalist share / (realist + institutionalist share)."
     )

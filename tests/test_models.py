@@ -35,7 +35,7 @@ from ggtext.models.features import (
     PassageText,
     as_spans,
     passage_cue_features,
-    shared_cue_features,
+    shared_features,
 )
 from ggtext.models.labels import CLASSES, DIMENSIONS
 
@@ -179,11 +179,11 @@ def test_cue_features_of_paragraph_spans_of_a_whole_document(nlp, seed_text):
     assert np.array_equal(in_doc[:, counts], alone[:, counts])
 
 
-def test_shared_cue_features_give_the_same_rows(nlp):
+def test_shared_features_give_the_same_rows(nlp):
     doc = nlp("\n\n".join(TEXTS))
     units = doc._.ggtext.paragraphs + list(doc[:].sents)
     plain = CueFeatures().fit(units).transform(units)
-    with shared_cue_features():
+    with shared_features():
         first = CueFeatures().fit(units).transform(units)
         cached = CueFeatures().fit(units).transform(units)
         raw = CueFeatures(log_counts=False).fit(units).transform(units)

@@ -115,6 +115,8 @@ def test_in_memory_sources():
     frame = pd.DataFrame({"text": ["one text", "two"], "id": ["a", "b"], "year": [1, 2]})
     assert [(i.id, i.metadata) for i in resolve(frame)] == [("a", {"year": 1}), ("b", {"year": 2})]
     assert [i.id for i in resolve(["first text", "second text"])] == ["text:0", "text:1"]
+    long_line = "Migration is governed by states. " * 40  # longer than a file name may be
+    assert [i.id for i in resolve([long_line, "second text"])] == ["text:0", "text:1"]
     assert [i.id for i in resolve(iter([("x", "a text")]))] == ["x"]
     dicts = [{"id": "k", "text": "t", "lang": "en"}]
     assert [(i.id, i.metadata) for i in resolve(dicts)] == [("k", {"lang": "en"})]
@@ -386,3 +388,25 @@ def test_a_ungdc_session_by_paragraph_from_the_command_line(ungdc_dir, tmp_path)
         assert counts[path.stem] == len(ggtext.read(path).paragraphs), path.stem
     years = {json.loads(m)["year"] for m in frame["metadata"]}
     assert years == {2024}
+
+
+def test_a_document_the_model_fails_on_costs_only_its_own_row(monkeypatch, seed_paragraphs):
+    """A batch is classified in one model call; when that fails, each document is scored alone."""
+    from ggtext.models.features import passage_texts
+    from ggtext.models.model import StanceModel
+
+    original = StanceModel.predict_proba
+
+    def failing(self, passages):
+        if any("POISON" in text for text in passage_texts(passages)):
+            raise ValueError("the model cannot read this passage")
+        return original(self, passages)
+
+    monkeypatch.setattr(StanceModel, "predict_proba", failing)
+    texts = [seed_paragraphs[12], "Migration POISON governance.\n\nSecond paragraph.", seed_paragraphs[14]]
+    frame = ggtext.score(texts)
+    assert frame["error"].isna().tolist() == [True, False, True]
+    assert "ValueError: the model cannot read this passage" in frame["error"][1]
+    assert frame["feasibility_label"].notna().tolist() == [True, False, True]
+    monkeypatch.setattr(StanceModel, "predict_proba", original)
+    assert ggtext.score([texts[0]])["feasibility_score"][0] == frame["feasibility_score"][0]

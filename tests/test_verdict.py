@@ -109,9 +109,38 @@ def test_doc_extensions_after_the_stance_component():
         assert hasattr(doc._.ggtext, field)
     assert doc._.ggtext.desirability_label == "for"
     assert doc._.ggtext.passages[0]["paragraph"] == 0
+    # nlp.pipe scores a batch at a time, with the same results as one Doc at a time
+    texts = [doc.text, "Migration must remain a sovereign matter.\n\nWe reject the compact.", "The harvest was good."]
+    piped = [{f: getattr(d._.ggtext, f) for f in FIELDS} for d in nlp.pipe(texts, batch_size=2)]
+    assert piped == [{f: getattr(nlp(t)._.ggtext, f) for f in FIELDS} for t in texts]
 
 
 def test_verdict_is_deterministic(seed_path, model):
     first = ggtext.analyze(seed_path, model=model).to_json()
     second = ggtext.analyze(seed_path, model=model).to_json()
     assert first == second
+
+
+def test_verdicts_of_a_batch_equal_verdicts_one_by_one(nlp, model, ungdc_dir, seed_text):
+    from ggtext.scoring.verdict import document_verdicts
+
+    speeches = [ggtext.read(p).text for p in sorted(ungdc_dir.rglob("*.txt"))[::900]]
+    docs = [nlp(text) for text in [seed_text, *speeches, "The harvest was good."]]
+    together = document_verdicts(docs, model)
+    alone = [document_verdict(doc, model) for doc in docs]
+    assert [v.fields() for v in together] == [v.fields() for v in alone]
+    assert [v.passages for v in together] == [v.passages for v in alone]
+    assert document_verdicts([], model) == []
+
+
+def test_own_evidence_comes_from_paragraphs_labelled_on_that_dimension(seed_analysis, ungdc_dir, nlp, model):
+    verdict, passages = seed_analysis.verdict, seed_analysis.passages
+    for item in verdict["evidence"]:
+        if item["attribution"] is not None:
+            continue
+        holder = [p for p in passages if p["start_char"] <= item["start_char"] and item["end_char"] <= p["end_char"]]
+        assert len(holder) == 1
+        assert holder[0][f"{item['dimension']}_label"] in ("for", "against")
+    # a text whose paragraphs take no position has no evidence in its own voice
+    doc = nlp("The harvest was good.\n\nOur farmers exported more coffee and tea than in any year before.")
+    assert [e for e in document_verdict(doc, model).evidence if e["attribution"] is None] == []

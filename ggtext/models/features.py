@@ -11,19 +11,23 @@ fitted models stay plain data that skops can save.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_left
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.utils.validation import check_is_fitted
 from spacy.tokens import Doc, Span
 
 from ..errors import InputError
 from ..knowledge import ACTOR_TYPES
-from ..pipeline.extensions import ACTORS_KEY, CUES_KEY
+from ..pipeline.extensions import ACTORS_KEY, CUES_KEY, doc_text
+from .ngrams import WordNgramIndex
 
 Passage = str | Span | Doc
 
@@ -47,7 +51,15 @@ def passage_text(passage: Any) -> str:
 
 
 def passage_texts(passages: Iterable[Any]) -> list[str]:
-    return [passage_text(p) for p in _as_list(passages)]
+    """The texts of many passages; Spans are cut from their Doc's text (:func:`doc_text`)."""
+    out = []
+    for passage in _as_list(passages):
+        if isinstance(passage, Span):
+            # == Span.text, without a walk over the span's tokens
+            out.append(doc_text(passage.doc)[passage.start_char:passage.end_char])
+        else:
+            out.append(passage_text(passage))
+    return out
 
 
 def as_spans(passages: Iterable[Any]) -> list[Span]:
@@ -64,13 +76,19 @@ def as_spans(passages: Iterable[Any]) -> list[Span]:
 
         parsed = default_pipeline().pipe(texts)
     spans = []
+    checked: set[int] = set()  # ids of Docs known to have cues and actors
     for item in items:
         if isinstance(item, str):
             spans.append(next(parsed)[:])
             continue
-        passage_text(item)  # type check
+        if not isinstance(item, (Span, Doc)):
+            passage_text(item)  # raises the InputError for a wrong type
         span = item[:] if isinstance(item, Doc) else item
+        if id(span.doc) in checked:
+            spans.append(span)
+            continue
         missing = [key for key in (CUES_KEY, ACTORS_KEY) if key not in span.doc.spans]
+        checked.add(id(span.doc))
         if missing:
             raise InputError(
                 f"the passage's Doc has no {' or '.join(missing)} spans: process it with "
@@ -99,6 +117,9 @@ class CompactTfidfVectorizer(TfidfVectorizer):
         # Never saved: stop_words_ (introspection only, megabytes) and a cache keyed by id() (differs per process).
         state.pop("stop_words_", None)
         state.pop("_stop_words_id", None)
+        # Never saved either: caches that are rebuilt on use.
+        state.pop("_ngram_index", None)
+        state.pop("_fingerprint_", None)
         vocabulary = state.pop("vocabulary_", None)
         if vocabulary is not None:
             terms = sorted(vocabulary, key=vocabulary.__getitem__)
@@ -114,20 +135,77 @@ class CompactTfidfVectorizer(TfidfVectorizer):
         if terms is not None:
             self.vocabulary_ = {term: index for index, term in enumerate(terms.tolist())}
 
+    def transform(self, raw_documents):
+        """TF-IDF rows of ``raw_documents``, exactly as ``TfidfVectorizer.transform`` computes them.
 
-#: Raw cue features by (Doc id, start, end), while a ``shared_cue_features`` block runs.
-_SHARED: ContextVar[dict | None] = ContextVar("ggtext_shared_cue_features", default=None)
+        Inside a :func:`shared_features` block, a vectorizer equal to one that
+        already transformed the same texts (the three dimensions' classifiers
+        fit identical vectorizers) returns that result. ``char_wb`` counts go
+        through a per-word cache (:class:`~ggtext.models.ngrams.WordNgramIndex`).
+        """
+        if isinstance(raw_documents, str):
+            raise ValueError("Iterable over raw text documents expected, string object received.")
+        texts = list(raw_documents)
+        shared = _SHARED.get()
+        if shared is None:
+            return self._transform(texts)
+        cache = shared.text_matrices
+        key = (self._fingerprint(), tuple(texts))
+        if key not in cache:
+            cache[key] = self._transform(texts)
+        return cache[key]
+
+    def _transform(self, texts: list):
+        if not self._fast_counts_apply(texts):
+            return super().transform(texts)
+        check_is_fitted(self, msg="The TF-IDF vectorizer is not fitted")
+        index = self.__dict__.get("_ngram_index")
+        if index is None:
+            index = self._ngram_index = WordNgramIndex(self.vocabulary_, self.ngram_range, self.build_preprocessor())
+        counts = index.counts(texts, len(self.vocabulary_), dtype=self.dtype)
+        if self.binary:
+            counts.data.fill(1)
+        return self._tfidf.transform(counts, copy=False)
+
+    def _fast_counts_apply(self, texts: list) -> bool:
+        return (
+            self.analyzer == "char_wb" and self.input == "content" and self.preprocessor is None
+            and hasattr(self, "vocabulary_") and all(isinstance(t, str) for t in texts)
+        )
+
+    def _fingerprint(self) -> str:
+        """A digest of the parameters and fitted state: equal vectorizers transform alike."""
+        digest = self.__dict__.get("_fingerprint_")
+        if digest is None:
+            check_is_fitted(self, msg="The TF-IDF vectorizer is not fitted")
+            h = hashlib.sha256(repr(sorted(self.get_params().items())).encode())
+            h.update("\x00".join(sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)).encode())
+            h.update(np.ascontiguousarray(self.idf_).tobytes())
+            digest = self._fingerprint_ = h.hexdigest()
+        return digest
+
+
+@dataclass
+class _Shared:
+    """What a ``shared_features`` block computes once: cue rows by (Doc id, start, end),
+    TF-IDF matrices by (vectorizer fingerprint, texts)."""
+
+    cue_rows: dict = field(default_factory=dict)
+    text_matrices: dict = field(default_factory=dict)
+
+
+_SHARED: ContextVar[_Shared | None] = ContextVar("ggtext_shared_features", default=None)
 
 
 @contextmanager
-def shared_cue_features():
-    """Compute each passage's cue features once inside this block, however many classifiers read them.
+def shared_features():
+    """Compute each passage's cue and text features once inside this block, however many classifiers read them.
 
     A StanceModel runs three classifiers (and a cue rule) over the same
     passages; the caller holds the passages for the whole block, so the
     Doc ids in the keys stay valid.
     """
-    token = _SHARED.set({})
+    token = _SHARED.set(_Shared())
     try:
         yield
     finally:
@@ -193,7 +271,8 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         spans = as_spans(X)
         rows = np.zeros((len(spans), len(self.feature_names_)), dtype=np.float64)
         index = _CueIndex()
-        cache = _SHARED.get()
+        shared = _SHARED.get()
+        cache = shared.cue_rows if shared is not None else None
         for i, span in enumerate(spans):
             if cache is None:
                 values = passage_cue_features(span, index)

@@ -11,7 +11,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from .features import as_spans, shared_cue_features
+from .features import as_spans, shared_features
 from .labels import CLASSES, DIMENSIONS
 
 
@@ -57,7 +57,7 @@ class StanceModel:
         spans = as_spans(passages)
         if not spans:
             return {dim: np.zeros((0, len(self.classes_[dim]))) for dim in DIMENSIONS}
-        with shared_cue_features():
+        with shared_features():
             return {dim: pipeline.predict_proba(spans) for dim, pipeline in self.pipelines.items()}
 
     def predict(self, passages: Sequence[Any]) -> dict[str, list[str]]:
@@ -65,7 +65,7 @@ class StanceModel:
         spans = as_spans(passages)
         if not spans:
             return {dim: [] for dim in DIMENSIONS}
-        with shared_cue_features():
+        with shared_features():
             return {dim: [str(c) for c in pipeline.predict(spans)] for dim, pipeline in self.pipelines.items()}
 
     @property

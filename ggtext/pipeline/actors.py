@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -68,10 +70,13 @@ class _Compact:
 
     @classmethod
     def of(cls, doc: Doc) -> "_Compact":
-        index = [t.i for t in doc if not t.is_space]
+        # Token attributes as arrays: no Python Token object per token.
+        attrs = doc.to_array([IS_SPACE, ORTH]).reshape(len(doc), 2)
+        index = np.flatnonzero(attrs[:, 0] == 0).tolist()
         if len(index) == len(doc):
             return cls(doc, index)
-        words = [doc[i].text for i in index]
+        strings = doc.vocab.strings
+        words = [strings[int(orth)] for orth in attrs[index, 1]]
         return cls(Doc(doc.vocab, words=words), index)
 
 

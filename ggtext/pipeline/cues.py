@@ -350,10 +350,41 @@ def _cues(doc: Doc, key: str = CUES_KEY) -> list[Span]:
     return spans
 
 
+# Facts about the last Doc read (its sentence starts, the attribution of its
+# sentences), for the same reason: ``Token.sent`` walks the Doc each time, and
+# scoring asks for a sentence's attribution once per passage that holds it.
+# Valid while the Doc, its length and its cue group stay the same.
+_DOC_CACHE: list = [None]  # [(doc, len(doc), cue group, len(cue group), facts)]
+
+
+def _doc_facts(doc: Doc) -> dict:
+    group = doc.spans[CUES_KEY] if CUES_KEY in doc.spans else None
+    size = len(group) if group is not None else 0
+    cached = _DOC_CACHE[0]
+    if cached is not None and cached[0] is doc and cached[1] == len(doc) and cached[2] is group and cached[3] == size:
+        return cached[4]
+    facts: dict = {}
+    _DOC_CACHE[0] = (doc, len(doc), group, size, facts)
+    return facts
+
+
+def _sentence_bounds(doc: Doc) -> list[int] | None:
+    """Token indices where sentences start, and ``len(doc)``; None without sentences (cached)."""
+    facts = _doc_facts(doc)
+    if "sentence_bounds" not in facts:
+        bounds = None
+        if doc.has_annotation("SENT_START"):
+            bounds = [s.start for s in doc.sents] + [len(doc)]
+        facts["sentence_bounds"] = bounds
+    return facts["sentence_bounds"]
+
+
 def _sentence_of(doc: Doc, index: int) -> Span:
     """The sentence holding token ``index``; the paragraph or doc when there are no sentences."""
-    if doc.has_annotation("SENT_START"):
-        return doc[index].sent
+    starts = _sentence_bounds(doc)
+    if starts is not None:
+        k = _unit(starts, index)
+        return doc[starts[k]:starts[k + 1]]
     for paragraph in _cues(doc, PARAGRAPHS_KEY):
         if paragraph.start <= index < paragraph.end:
             return paragraph
@@ -423,16 +454,21 @@ def attribution(span: Span, *, cues: list[Span] | None = None) -> str | None:
     verb" (decided by the tagger); otherwise it is the author's voice again.
     """
     doc = span.doc
+    facts = _doc_facts(doc)
+    key = ("attribution", span.start, span.end)
+    if key in facts:
+        return facts[key]
     sentences = _sentences_of(span)
-    if not sentences:
-        return None
-    cues = _cues(doc) if cues is None else cues
-    frames = _within(cues, sentences[0].start, sentences[-1].end, "ATTRIBUTION")
-    if not frames:
-        return None
-    before = [f for f in frames if f.start < span.end]
-    chosen = before[-1] if before else frames[0]
-    return chosen.kb_id_ or chosen.text
+    source = None
+    if sentences:
+        cues = _cues(doc) if cues is None else cues
+        frames = _within(cues, sentences[0].start, sentences[-1].end, "ATTRIBUTION")
+        if frames:
+            before = [f for f in frames if f.start < span.end]
+            chosen = before[-1] if before else frames[0]
+            source = chosen.kb_id_ or chosen.text
+    facts[key] = source
+    return source
 
 
 def is_hedged(span: Span, *, cues: list[Span] | None = None) -> bool:

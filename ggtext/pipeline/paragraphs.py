@@ -7,7 +7,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import PARAGRAPHS_KEY
+from .extensions import PARAGRAPHS_KEY, doc_text
 
 _BREAK = re.compile(r"\n\s*\n")
 
@@ -24,9 +24,10 @@ class ParagraphSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        breaks = list(_BREAK.finditer(doc.text))
+        text = doc_text(doc)
+        breaks = list(_BREAK.finditer(text))
         starts = [0] + [m.end() for m in breaks]
-        ends = [m.start() for m in breaks] + [len(doc.text)]
+        ends = [m.start() for m in breaks] + [len(text)]
         for begin, finish in zip(starts, ends):
             span = doc.char_span(begin, finish, alignment_mode="expand")
             if span is None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from .extensions import RESULTS_KEY
 
@@ -28,7 +29,18 @@ class StanceScorer:
     def __call__(self, doc: Doc) -> Doc:
         from ..scoring.verdict import document_verdict
 
-        verdict = document_verdict(doc, self.model)
+        return self._store(doc, document_verdict(doc, self.model))
+
+    def pipe(self, docs: Iterable[Doc], *, batch_size: int = 32) -> Iterator[Doc]:
+        """Score Docs a batch at a time: two model calls per batch (``nlp.pipe`` uses this)."""
+        from ..scoring.verdict import document_verdicts
+
+        for batch in minibatch(docs, size=batch_size):
+            for doc, verdict in zip(batch, document_verdicts(batch, self.model)):
+                yield self._store(doc, verdict)
+
+    @staticmethod
+    def _store(doc: Doc, verdict: Any) -> Doc:
         results: dict[str, Any] = doc.user_data.setdefault(RESULTS_KEY, {})
         results.update(verdict.fields())
         results["passages"] = verdict.passages

@@ -68,37 +68,61 @@ class Scorer:
         self.model = load_model(settings.model_path)
         self.versions = {"ggtext": __version__, "model": str(getattr(self.model, "version", "unknown"))}
 
-    def rows_for(self, item: Any) -> tuple[list[dict[str, Any]], int]:
-        """Rows of one item and its word count (whitespace words of the body text)."""
+    def parse(self, item: Any) -> tuple[Any, Any]:
+        """The item read and processed by the pipeline: (document, Doc)."""
+        document = item.read(**self.read_options)
+        return document, self.nlp(document.text)
+
+    def rows_for(self, document: Any, doc: Any, verdict: Any = None) -> list[dict[str, Any]]:
+        """Rows of one processed document (its verdict is computed here when not given)."""
         from .verdict import document_verdict
 
-        document = item.read(**self.read_options)
-        doc = self.nlp(document.text)
         unit = self.settings.unit
         if unit == "sentence":
-            rows = rowlib.sentence_rows(doc, document, self.model, self.versions)
-        else:
-            verdict = document_verdict(doc, self.model)
-            if unit == "document":
-                rows = [rowlib.document_row(doc, document, verdict, self.versions)]
-            else:
-                rows = rowlib.paragraph_rows(doc, document, verdict, self.versions)
-        return rows, document.n_words
+            return rowlib.sentence_rows(doc, document, self.model, self.versions)
+        verdict = verdict if verdict is not None else document_verdict(doc, self.model)
+        if unit == "document":
+            return [rowlib.document_row(doc, document, verdict, self.versions)]
+        return rowlib.paragraph_rows(doc, document, verdict, self.versions)
+
+    def _verdicts(self, parsed: list[tuple[Any, Any]]) -> list[Any]:
+        """Verdicts for a batch in two model calls; None each (scored one by one) if that fails."""
+        from .verdict import document_verdicts
+
+        if self.settings.unit == "sentence" or not parsed:
+            return [None] * len(parsed)
+        try:
+            return document_verdicts([doc for _, doc in parsed], self.model)
+        except Exception:  # a bad document among them: score each alone, so only it fails
+            return [None] * len(parsed)
 
     def score_batch(self, items: list[Any]) -> BatchResult:
         rows: list[dict[str, Any]] = []
         errors = words = 0
         # Strings and Docs made inside the zone are freed at its end: rows are plain data.
         with _PIPELINE_LOCK, self.nlp.memory_zone():
-            for item in items:
+            parsed: dict[int, tuple[Any, Any]] = {}
+            failed: dict[int, dict[str, Any]] = {}
+            for k, item in enumerate(items):
                 try:
-                    item_rows, n_words = self.rows_for(item)
+                    parsed[k] = self.parse(item)
                 except Exception as error:  # one bad document must not stop the run
+                    failed[k] = self.error_row(item, error)
+            verdicts = dict(zip(parsed, self._verdicts(list(parsed.values()))))
+            for k, item in enumerate(items):
+                if k in failed:
+                    rows.append(failed[k])
+                    errors += 1
+                    continue
+                document, doc = parsed[k]
+                try:
+                    item_rows = self.rows_for(document, doc, verdicts[k])
+                except Exception as error:
                     rows.append(self.error_row(item, error))
                     errors += 1
                     continue
                 rows.extend(item_rows)
-                words += n_words
+                words += document.n_words
         return BatchResult(rows, len(items), errors, words)
 
     def error_row(self, item: Any, error: Exception) -> dict[str, Any]:

@@ -354,7 +354,10 @@ def _is_path_like(value: Any) -> bool:
         return False
     if Path(value).suffix.lower() in DOCUMENT_SUFFIXES + TABLE_SUFFIXES:
         return True  # a missing file is then reported, not scored as the text "notes.txt"
-    return Path(value).expanduser().exists() or bool(_GLOB_CHARS & set(value) and glob.glob(value, recursive=True))
+    try:
+        return Path(value).expanduser().exists() or bool(_GLOB_CHARS & set(value) and glob.glob(value, recursive=True))
+    except OSError:  # e.g. a one-line text longer than a file name may be
+        return False
 
 
 def resolve(source: Any, *, text_field: str = DEFAULT_TEXT_FIELD, id_field: str | None = None) -> ItemStream:

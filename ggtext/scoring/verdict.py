@@ -22,6 +22,9 @@ How passages are aggregated (also in the README):
 * Evidence: for each dimension and side, the author's own sentences with the
   highest probability of that side, then the strongest reported view, each
   with its probability and attribution (None for the author's own voice).
+  The author's sentences are taken from the paragraphs the classifier labels
+  ``for`` or ``against`` on that dimension, the paragraphs that decide the
+  label; a text with label ``none`` has no evidence of its own voice.
 """
 
 from __future__ import annotations
@@ -127,16 +130,39 @@ def _single_paragraph(probs: dict[str, dict[str, np.ndarray]], labels: dict[str,
     return out
 
 
-def _evidence(sentences: list[Span], probs: dict[str, dict[str, np.ndarray]]) -> list[dict[str, Any]]:
+def _evidence_candidates(paragraphs: Sequence[Span], passages: list[dict[str, Any]]):
+    """Sentences that may be evidence, their attributions, and per dimension which may count.
+
+    Reported views always are candidates; the author's own sentences only for
+    the dimensions on which their paragraph is labelled ``for`` or ``against``.
+    """
+    sentences: list[Span] = []
+    attributions: list[str | None] = []
+    allowed: dict[str, list[bool]] = {dim: [] for dim in STANCE_DIMENSIONS}
+    for paragraph, row in zip(paragraphs, passages):
+        stance = {dim: row[f"{dim}_label"] in ("for", "against") for dim in STANCE_DIMENSIONS}
+        for sentence in paragraph.sents:
+            attribution = sentence._.ggtext.attribution
+            if not (attribution is not None or any(stance.values())) or not any(t.is_alpha for t in sentence):
+                continue
+            sentences.append(sentence)
+            attributions.append(attribution)
+            for dim in STANCE_DIMENSIONS:
+                allowed[dim].append(attribution is not None or stance[dim])
+    return sentences, attributions, allowed
+
+
+def _evidence(sentences: list[Span], attributions: list[str | None], allowed: dict[str, list[bool]],
+              probs: dict[str, dict[str, np.ndarray]]) -> list[dict[str, Any]]:
     """The sentences that weigh most on each side of each stance dimension.
 
     Per dimension and side: the ``EVIDENCE_PER_SIDE`` sentences in the author's
     own voice with the highest probability of that side, then the strongest
     reported view (marked by its ``attribution``; it does not count in the
-    verdict). A sentence qualifies when that side is likelier than the other
-    and its probability is at least ``EVIDENCE_MIN_PROBABILITY``.
+    verdict). A sentence qualifies when it is ``allowed`` for the dimension,
+    that side is likelier than the other and its probability is at least
+    ``EVIDENCE_MIN_PROBABILITY``.
     """
-    attributions = [s._.ggtext.attribution for s in sentences]
     items: list[dict[str, Any]] = []
     for dim in STANCE_DIMENSIONS:
         for side, other in (("for", "against"), ("against", "for")):
@@ -144,7 +170,7 @@ def _evidence(sentences: list[Span], probs: dict[str, dict[str, np.ndarray]]) ->
             # stable order: highest probability first, earlier sentence on ties
             ranked = [
                 i for i in sorted(range(len(sentences)), key=lambda i: (-p[i], i))
-                if p[i] >= EVIDENCE_MIN_PROBABILITY and p[i] > q[i]
+                if allowed[dim][i] and p[i] >= EVIDENCE_MIN_PROBABILITY and p[i] > q[i]
             ]
             own = [i for i in ranked if attributions[i] is None][:EVIDENCE_PER_SIDE]
             reported = [i for i in ranked if attributions[i] is not None][:1]
@@ -166,17 +192,51 @@ def _evidence(sentences: list[Span], probs: dict[str, dict[str, np.ndarray]]) ->
 
 def document_verdict(doc: Doc, model: Any) -> Verdict:
     """Score a processed ``doc`` with a passage ``model`` (see the module docstring)."""
-    paragraphs = doc._.ggtext.paragraphs
-    voiced = [(p, _author_voice(p)) for p in paragraphs]
-    units = [v for _, v in voiced if v is not None]
-    probs, labels = _probabilities(model, units)
+    return document_verdicts([doc], model)[0]
 
-    sentences = [s for p in paragraphs for s in p.sents if any(t.is_alpha for t in s)]
-    sentence_probs, _ = _probabilities(model, sentences)
-    evidence = _evidence(sentences, sentence_probs)
 
-    passages = _passage_rows(voiced, probs, labels)
-    if len(paragraphs) == 1 and units and units[0] is paragraphs[0]:
+def document_verdicts(docs: Sequence[Doc], model: Any) -> list[Verdict]:
+    """The verdicts of many processed Docs, as :func:`document_verdict` gives them one by one.
+
+    The model is called twice for all of them (paragraphs, then evidence
+    candidates) rather than twice per Doc: scikit-learn's per-call checks cost
+    more than the features of a short speech.
+    """
+    voiced = [[(p, _author_voice(p)) for p in doc._.ggtext.paragraphs] for doc in docs]
+    units = [[v for _, v in pairs if v is not None] for pairs in voiced]
+    unit_probs = _split(*_probabilities(model, [u for group in units for u in group]), [len(g) for g in units])
+    passages = [_passage_rows(pairs, *found) for pairs, found in zip(voiced, unit_probs)]
+
+    candidates = [_evidence_candidates([p for p, _ in pairs], rows) for pairs, rows in zip(voiced, passages)]
+    sentences = [c[0] for c in candidates]
+    sentence_probs = _split(*_probabilities(model, [s for group in sentences for s in group]), [len(g) for g in sentences])
+
+    verdicts = []
+    for pairs, doc_units, (probs, labels), rows, (doc_sentences, attributions, allowed), (s_probs, _) in zip(
+        voiced, units, unit_probs, passages, candidates, sentence_probs
+    ):
+        evidence = _evidence(doc_sentences, attributions, allowed, s_probs)
+        single = len(pairs) == 1 and pairs[0][1] is pairs[0][0]  # one paragraph, all in the author's voice
+        verdicts.append(_verdict(single, probs, labels, evidence, rows))
+    return verdicts
+
+
+def _split(probs: dict[str, dict[str, np.ndarray]], labels: dict[str, list[str]], sizes: list[int]):
+    """Per-unit results of one model call cut back into consecutive groups of ``sizes``."""
+    out = []
+    start = 0
+    for size in sizes:
+        end = start + size
+        out.append((
+            {dim: {c: p[start:end] for c, p in by_class.items()} for dim, by_class in probs.items()},
+            {dim: found[start:end] for dim, found in labels.items()},
+        ))
+        start = end
+    return out
+
+
+def _verdict(single_paragraph: bool, probs, labels, evidence: list[dict[str, Any]], passages: list[dict[str, Any]]) -> Verdict:
+    if single_paragraph:
         return Verdict(**_single_paragraph(probs, labels), evidence=evidence, passages=passages)
 
     feas_score, feas_label = _stance(probs["feasibility"]["for"], probs["feasibility"]["against"], labels["feasibility"])
