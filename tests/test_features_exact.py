@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
+import ggtext
 from ggtext.models import load_model
 from ggtext.models.features import CompactTfidfVectorizer, passage_texts, shared_features
 from ggtext.models.ngrams import WordNgramIndex
@@ -101,3 +102,21 @@ def test_passage_texts_and_doc_text_equal_spacys(nlp, seed_text):
     assert doc_text(doc) == doc.text
     empty = nlp.make_doc("")
     assert doc_text(empty) == ""
+
+
+def test_doc_index_gives_spacys_sentences_and_words(nlp, seed_text, ungdc_dir):
+    from ggtext.pipeline.doc_index import has_word, sentence_of, sentences_of
+
+    speech = ggtext.read(sorted(ungdc_dir.rglob("*.txt"))[5]).text
+    for doc in (nlp(seed_text), nlp(speech), nlp(seed_text)):  # the one-Doc cache must follow the Doc
+        sentences = list(doc.sents)
+        assert [(s.start, s.end) for s in sentences_of(doc[:])] == [(s.start, s.end) for s in sentences]
+        for paragraph in doc._.ggtext.paragraphs:
+            assert [(s.start, s.end) for s in sentences_of(paragraph)] == [(s.start, s.end) for s in paragraph.sents]
+        for token in list(doc)[:: max(1, len(doc) // 300)]:
+            assert (sentence_of(doc, token.i).start, sentence_of(doc, token.i).end) == (token.sent.start, token.sent.end)
+        for sentence in sentences:
+            assert has_word(sentence) == any(t.is_alpha for t in sentence)
+    # a Doc without sentence boundaries: the paragraph holds the token
+    bare = nlp.make_doc("No sentences here. None at all.")
+    assert (sentence_of(bare, 3).start, sentence_of(bare, 3).end) == (0, len(bare))

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 
 from ..errors import InputError
 from ..knowledge import ACTOR_TYPES
+from ..pipeline.doc_index import sentence_bounds, sentences_of
 from ..pipeline.extensions import ACTORS_KEY, CUES_KEY, doc_text
 from .ngrams import WordNgramIndex
 
@@ -370,7 +371,7 @@ def passage_cue_features(span: Span, index: _CueIndex | None = None) -> dict[str
         if t in ACTOR_TYPES:
             values[f"actor_type_{t}"] += 1.0
 
-    sentences = list(span.sents) if span.doc.has_annotation("SENT_START") else [span]
+    sentences = sentences_of(span) if sentence_bounds(span.doc) is not None else [span]
     # Spans of a sentence stop at the passage's edges, so a passage that cuts
     # a sentence in two only counts its own part.
     ggim_sentences = 0

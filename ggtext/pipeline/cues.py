@@ -25,7 +25,8 @@ from spacy.util import filter_spans
 from ..errors import KnowledgeBaseError
 from .cue_lexicons import CUE_LABELS, DEFAULT_LEXICON_DIR, Lexicon, LexiconEntry, load_lexicons
 from .cue_matching import LexiconMatcher
-from .extensions import CUES_KEY, PARAGRAPHS_KEY
+from .doc_index import doc_facts, sentence_of, sentences_of
+from .extensions import CUES_KEY
 
 __all__ = [
     "CUE_LABELS",
@@ -350,57 +351,6 @@ def _cues(doc: Doc, key: str = CUES_KEY) -> list[Span]:
     return spans
 
 
-# Facts about the last Doc read (its sentence starts, the attribution of its
-# sentences), for the same reason: ``Token.sent`` walks the Doc each time, and
-# scoring asks for a sentence's attribution once per passage that holds it.
-# Valid while the Doc, its length and its cue group stay the same.
-_DOC_CACHE: list = [None]  # [(doc, len(doc), cue group, len(cue group), facts)]
-
-
-def _doc_facts(doc: Doc) -> dict:
-    group = doc.spans[CUES_KEY] if CUES_KEY in doc.spans else None
-    size = len(group) if group is not None else 0
-    cached = _DOC_CACHE[0]
-    if cached is not None and cached[0] is doc and cached[1] == len(doc) and cached[2] is group and cached[3] == size:
-        return cached[4]
-    facts: dict = {}
-    _DOC_CACHE[0] = (doc, len(doc), group, size, facts)
-    return facts
-
-
-def _sentence_bounds(doc: Doc) -> list[int] | None:
-    """Token indices where sentences start, and ``len(doc)``; None without sentences (cached)."""
-    facts = _doc_facts(doc)
-    if "sentence_bounds" not in facts:
-        bounds = None
-        if doc.has_annotation("SENT_START"):
-            bounds = [s.start for s in doc.sents] + [len(doc)]
-        facts["sentence_bounds"] = bounds
-    return facts["sentence_bounds"]
-
-
-def _sentence_of(doc: Doc, index: int) -> Span:
-    """The sentence holding token ``index``; the paragraph or doc when there are no sentences."""
-    starts = _sentence_bounds(doc)
-    if starts is not None:
-        k = _unit(starts, index)
-        return doc[starts[k]:starts[k + 1]]
-    for paragraph in _cues(doc, PARAGRAPHS_KEY):
-        if paragraph.start <= index < paragraph.end:
-            return paragraph
-    return doc[:]
-
-
-def _sentences_of(span: Span) -> list[Span]:
-    doc = span.doc
-    if len(span) == 0:
-        return [_sentence_of(doc, min(span.start, len(doc) - 1))] if len(doc) else []
-    sentences = [_sentence_of(doc, span.start)]
-    while sentences[-1].end < span.end:
-        sentences.append(_sentence_of(doc, sentences[-1].end))
-    return sentences
-
-
 def _within(cues: list[Span], start: int, end: int, label: str) -> list[Span]:
     # Offsets first: comparing ints is cheaper than reading label_ strings.
     return [c for c in cues if c.start >= start and c.end <= end and c.label_ == label]
@@ -418,7 +368,7 @@ def is_negated(span: Span, *, window: int = NEGATION_WINDOW, cues: list[Span] | 
     not a negation of it. ``cues`` lets callers pass ``doc.spans`` once.
     """
     doc = span.doc
-    sentence = _sentence_of(doc, span.start)
+    sentence = sentence_of(doc, span.start)
     cues = _cues(doc) if cues is None else cues
     for negation in _within(cues, sentence.start, span.start, "NEGATION"):
         if _in_negation_scope(doc, negation, span.start, window):
@@ -454,11 +404,11 @@ def attribution(span: Span, *, cues: list[Span] | None = None) -> str | None:
     verb" (decided by the tagger); otherwise it is the author's voice again.
     """
     doc = span.doc
-    facts = _doc_facts(doc)
+    facts = doc_facts(doc)
     key = ("attribution", span.start, span.end)
     if key in facts:
         return facts[key]
-    sentences = _sentences_of(span)
+    sentences = sentences_of(span)
     source = None
     if sentences:
         cues = _cues(doc) if cues is None else cues
@@ -480,7 +430,7 @@ def is_hedged(span: Span, *, cues: list[Span] | None = None) -> bool:
     ("could be achieved") also counts.
     """
     doc = span.doc
-    sentence = _sentence_of(doc, span.start)
+    sentence = sentence_of(doc, span.start)
     cues = _cues(doc) if cues is None else cues
     for hedge in _within(cues, sentence.start, sentence.end, "HEDGE"):
         if hedge.start >= span.end:
@@ -517,7 +467,7 @@ def sentence_cue_counts(span: Span) -> dict[str, float]:
     """
     doc = span.doc
     counts: dict[str, float] = {key: 0.0 for key in CUE_COUNT_KEYS}
-    sentences = _sentences_of(span)
+    sentences = sentences_of(span)
     # Only cues in the span's sentences matter; filtering once keeps this linear.
     low, high = (sentences[0].start, sentences[-1].end) if sentences else (span.start, span.end)
     cues = [c for c in _cues(doc) if c.start >= low and c.end <= high]
@@ -536,7 +486,7 @@ def sentence_cue_counts(span: Span) -> dict[str, float]:
             continue
         polarity = cue_polarity(cue, cues=cues)
         dimension = "feasibility" if cue.label_ in FEASIBILITY_LABELS else "desirability"
-        voice = "reported" if attributed_sentences.get(_sentence_of(doc, cue.start).start) else "own"
+        voice = "reported" if attributed_sentences.get(sentence_of(doc, cue.start).start) else "own"
         counts[f"{dimension}_polarity"] += polarity
         counts[f"{dimension}_polarity_{voice}"] += polarity
         counts["negated_stance"] += polarity != STANCE_SIGN[cue.label_]

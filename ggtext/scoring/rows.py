@@ -14,6 +14,7 @@ import numpy as np
 from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc, Span
 
+from ..pipeline.doc_index import has_word, sentences_of
 from .schema import columns
 
 
@@ -136,10 +137,6 @@ def paragraph_rows(doc: Doc, document: Any, verdict: Any, versions: dict[str, st
     return rows
 
 
-def _has_word(sentence: Span) -> bool:
-    return any(t.is_alpha for t in sentence)
-
-
 def sentence_rows(doc: Doc, document: Any, model: Any, versions: dict[str, str]) -> list[dict[str, Any]]:
     """One row per sentence that has a word, with the classifier's labels for that sentence."""
     metadata = metadata_json(document.metadata)
@@ -148,8 +145,8 @@ def sentence_rows(doc: Doc, document: Any, model: Any, versions: dict[str, str])
     located: list[tuple[int, int, Span]] = [
         (p_index, s_index, sentence)
         for p_index, paragraph in enumerate(doc._.ggtext.paragraphs)
-        for s_index, sentence in enumerate(paragraph.sents)
-        if _has_word(sentence)
+        for s_index, sentence in enumerate(sentences_of(paragraph))
+        if has_word(sentence)
     ]
     probs, labels = _class_probabilities(model, [s for _, _, s in located])
     rows = []

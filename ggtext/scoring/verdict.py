@@ -36,6 +36,8 @@ import numpy as np
 from spacy.tokens import Doc, Span
 
 from ..models.labels import DIMENSIONS, STANCE_DIMENSIONS
+from ..pipeline.cues import attribution
+from ..pipeline.doc_index import has_word, sentences_of
 
 #: Evidence sentences in the author's voice kept per dimension and side (plus one reported view).
 EVIDENCE_PER_SIDE = 2
@@ -85,8 +87,8 @@ def _probabilities(model: Any, units: Sequence[Span | str]) -> tuple[dict[str, d
 
 def _author_voice(paragraph: Span) -> Span | str | None:
     """The paragraph without its reported-view sentences (None if nothing is left)."""
-    sentences = list(paragraph.sents)
-    own = [s for s in sentences if not s._.ggtext.attributed]
+    sentences = sentences_of(paragraph)
+    own = [s for s in sentences if attribution(s) is None]
     if len(own) == len(sentences):
         return paragraph
     if not own:
@@ -141,14 +143,14 @@ def _evidence_candidates(paragraphs: Sequence[Span], passages: list[dict[str, An
     allowed: dict[str, list[bool]] = {dim: [] for dim in STANCE_DIMENSIONS}
     for paragraph, row in zip(paragraphs, passages):
         stance = {dim: row[f"{dim}_label"] in ("for", "against") for dim in STANCE_DIMENSIONS}
-        for sentence in paragraph.sents:
-            attribution = sentence._.ggtext.attribution
-            if not (attribution is not None or any(stance.values())) or not any(t.is_alpha for t in sentence):
+        for sentence in sentences_of(paragraph):
+            source = attribution(sentence)
+            if not (source is not None or any(stance.values())) or not has_word(sentence):
                 continue
             sentences.append(sentence)
-            attributions.append(attribution)
+            attributions.append(source)
             for dim in STANCE_DIMENSIONS:
-                allowed[dim].append(attribution is not None or stance[dim])
+                allowed[dim].append(source is not None or stance[dim])
     return sentences, attributions, allowed
 
 
