@@ -199,3 +199,20 @@ def test_memory_stays_flat_over_a_large_stream(tmp_path, seed_paragraphs):
     assert tally.documents == 2000 and tally.errors == 0
     growth = marks["end"] - marks["warm"]
     assert growth < 20 * 2**20, f"RSS grew by {growth / 2**20:.1f} MB over 1,500 documents"
+
+
+def test_only_a_workers_first_batch_adds_to_the_vocabulary(seed_paragraphs):
+    """The first batch warms the vocabulary; later batches run in a memory zone and leave nothing behind."""
+    from ggtext.scoring.batch import Scorer, ScoringSettings
+    from ggtext.scoring.inputs import from_texts
+
+    scorer = Scorer(ScoringSettings())
+    strings = scorer.nlp.vocab.strings
+    batches = [
+        list(from_texts([f"{seed_paragraphs[k]} Qzwarm{k}x." for k in range(2)])),
+        list(from_texts([f"{seed_paragraphs[k]} Qzlater{k}x." for k in range(2, 4)])),
+    ]
+    first, second = (scorer.score_batch(batch) for batch in batches)
+    assert first.n_errors == second.n_errors == 0
+    assert "Qzwarm0x" in strings and "Qzwarm1x" in strings
+    assert "Qzlater2x" not in strings and "Qzlater3x" not in strings
