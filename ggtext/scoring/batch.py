@@ -4,8 +4,8 @@ The driver is a chain of generators: items (paths or texts) -> batches of
 items -> rows (in this process, in worker processes, or on a Dask cluster)
 -> atomic part files. Only one window of batches is in flight at a time and
 every batch but a worker's first is processed inside spaCy's ``memory_zone``,
-so memory stays flat however large the corpus. One bad document becomes a row with its ``error``;
-the run goes on.
+so memory stays flat however large the corpus. One bad document becomes a row
+with its ``error``; the run goes on.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class Scorer:
         errors = words = 0
         # Strings and Docs made inside the zone are freed at its end: rows are plain data.
         # The first batch runs outside it, so the words it meets stay in the vocabulary:
-        # later batches do not rebuild the lexemes of common words (a quarter of the time).
+        # later batches do not rebuild the lexemes of common words (about a fifth of the time).
         zone = self.nlp.memory_zone() if self._vocabulary_warm else nullcontext()
         self._vocabulary_warm = True
         with _PIPELINE_LOCK, zone:

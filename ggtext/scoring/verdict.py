@@ -145,7 +145,7 @@ def _evidence_candidates(paragraphs: Sequence[Span], passages: list[dict[str, An
         stance = {dim: row[f"{dim}_label"] in ("for", "against") for dim in STANCE_DIMENSIONS}
         for sentence in sentences_of(paragraph):
             source = attribution(sentence)
-            if not (source is not None or any(stance.values())) or not has_word(sentence):
+            if (source is None and not any(stance.values())) or not has_word(sentence):
                 continue
             sentences.append(sentence)
             attributions.append(source)
