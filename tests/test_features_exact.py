@@ -26,6 +26,7 @@ AWKWARD = [
     "I\nII\n\nIII  iv",
     "non-refoulement, state-led; U.N./IOM (2018)...",
     "ﬁ ligature and ＵＮＨＣＲ full width",
+    "a¨b ΟΔΟΣ Σ İstanbul a\u2028b x\u00a0y \u3000z\x1cq Å\u0301",  # preprocessing that splits or maps words
 ]
 
 
@@ -58,8 +59,7 @@ def test_word_cache_counts_equal_scikit_learns(seed_paragraphs):
 @given(st.lists(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60),
                 min_size=1, max_size=5))
 def test_word_cache_counts_equal_scikit_learns_on_any_text(texts):
-    if not any(len(t.split()) for t in texts):
-        texts = texts + ["migration governance"]
+    texts = texts + ["migration governance"]  # a vocabulary even when the drawn texts have no word
     reference, fast = _char_counts(texts)
     assert _same(reference, fast)
 
