@@ -3,9 +3,9 @@
 The driver is a chain of generators: items (paths or texts) -> batches of
 items -> rows (in this process, in worker processes, or on a Dask cluster)
 -> atomic part files. Only one window of batches is in flight at a time and
-every batch but a worker's first is processed inside spaCy's ``memory_zone``,
-so memory stays flat however large the corpus. One bad document becomes a row
-with its ``error``; the run goes on.
+every batch but a worker's first few (``WARM_BATCHES``) is processed inside
+spaCy's ``memory_zone``, so memory stays flat however large the corpus. One
+bad document becomes a row with its ``error``; the run goes on.
 """
 
 from __future__ import annotations
