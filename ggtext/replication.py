@@ -47,6 +47,7 @@ import pandas as pd
 
 from .errors import DataDirectoryError, InputError
 from .knowledge import load_knowledge_base
+from .models.data import file_sha256
 
 #: Years of the UN General Debate studied.
 UNGDC_YEARS = (2000, 2024)
@@ -107,20 +108,12 @@ class Inputs:
     files: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, corpus: str, path: Path, relative: str) -> None:
-        self.files.append({"corpus": corpus, "path": relative, "sha256": sha256_file(path)})
+        self.files.append({"corpus": corpus, "path": relative, "sha256": file_sha256(path)})
 
     def digest(self, corpus: str) -> tuple[int, str]:
         """Number of files and the sha256 of the corpus manifest (sorted ``path sha256`` lines)."""
         lines = sorted(f"{f['path']} {f['sha256']}" for f in self.files if f["corpus"] == corpus)
         return len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()
-
-
-def sha256_file(path: str | os.PathLike) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _round(frame: pd.DataFrame) -> pd.DataFrame:
@@ -496,7 +489,7 @@ def model_section(out: Path, model: Any, data: Path | None, inputs: Inputs, *, r
         cv = recorded
         same = None
         if train is not None and train.is_file():
-            same = sha256_file(train) == cv.get("data_sha256")
+            same = file_sha256(train) == cv.get("data_sha256")
         check = {True: "the training file in the data directory has the same sha256, so these are its numbers",
                  False: "**the training file in the data directory differs** (rerun with `--rerun-cv`)",
                  None: "no training file in the data directory to check it against"}[same]
@@ -834,7 +827,7 @@ def _model_files(model_path: str | None) -> list[tuple[str, str]]:
     from .models.io import resolve_model_dir
 
     folder = resolve_model_dir(model_path)
-    return [(p.relative_to(folder).as_posix(), sha256_file(p)) for p in sorted(folder.rglob("*")) if p.is_file()]
+    return [(p.relative_to(folder).as_posix(), file_sha256(p)) for p in sorted(folder.rglob("*")) if p.is_file()]
 
 
 def _seed_file(data: Path | None) -> Path | None:

@@ -13,7 +13,8 @@ from sklearn.base import BaseEstimator
 from ggtext.errors import ModelError
 from ggtext.models import load_model, save_model, train_model
 from ggtext.models.data import read_labelled
-from ggtext.models.io import CARD_FILE, METADATA_FILE, MODEL_FILE, TRUSTED_TYPES, _sha256, canonical_skops
+from ggtext.models.data import file_sha256
+from ggtext.models.io import CARD_FILE, METADATA_FILE, MODEL_FILE, TRUSTED_TYPES, canonical_skops
 from ggtext.models.labels import DIMENSIONS
 
 from test_models import TEXTS, small_subset
@@ -67,7 +68,7 @@ def test_round_trip_gives_the_same_probabilities(model, saved):
 @pytest.mark.shared_data
 def test_metadata_is_a_machine_readable_card(saved):
     meta = json.loads((saved / METADATA_FILE).read_text())
-    assert meta["model_sha256"] == _sha256(saved / MODEL_FILE)
+    assert meta["model_sha256"] == file_sha256(saved / MODEL_FILE)
     assert meta["training_data"]["n_passages"] == 150 and len(meta["training_data"]["sha256"]) == 64
     assert meta["label_counts"]["desirability"]["against"] == 8
     assert {"scikit-learn", "spacy", "ggtext", "numpy", "skops"} <= set(meta["versions"])
@@ -101,7 +102,7 @@ def test_untrusted_types_are_refused_even_with_a_matching_hash(copy_of, model):
     pipelines["framing"] = NotOurs()
     (folder / MODEL_FILE).write_bytes(canonical_skops(sio.dumps(pipelines)))
     meta = json.loads((folder / METADATA_FILE).read_text())
-    meta["model_sha256"] = _sha256(folder / MODEL_FILE)  # an attacker can fix the hash too
+    meta["model_sha256"] = file_sha256(folder / MODEL_FILE)  # an attacker can fix the hash too
     (folder / METADATA_FILE).write_text(json.dumps(meta))
     with pytest.raises(ModelError, match="does not trust: .*NotOurs"):
         load_model(folder)

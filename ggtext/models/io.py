@@ -25,6 +25,7 @@ from typing import Any
 
 from ..config import PACKAGE_DATA, models_dir
 from ..errors import ModelError
+from .data import file_sha256
 from .labels import DIMENSIONS
 from .model import StanceModel
 
@@ -75,14 +76,6 @@ def resource_fingerprint(folders=FEATURE_RESOURCES) -> str:
     return digest.hexdigest()
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def save_model(model: StanceModel, out_dir: str | os.PathLike, *, training_data: str | os.PathLike | None = None,
                comparison: Any | None = None, command: str | None = None) -> Path:
     """Write ``model`` to ``out_dir`` (``model.skops``, ``metadata.json``, ``model_card.md``).
@@ -95,7 +88,6 @@ def save_model(model: StanceModel, out_dir: str | os.PathLike, *, training_data:
     import skops.io as sio
 
     from .card import build_metadata, render_card
-    from .data import file_sha256
     from .training import compact
 
     folder = Path(out_dir)
@@ -109,7 +101,7 @@ def save_model(model: StanceModel, out_dir: str | os.PathLike, *, training_data:
     # Plain dict of pipelines: the StanceModel wrapper is rebuilt on load, so it need not be trusted.
     target.write_bytes(canonical_skops(sio.dumps(dict(model.pipelines), compression=zipfile.ZIP_DEFLATED)))
     model.metadata["name"] = folder.name
-    model.metadata["model_sha256"] = _sha256(target)
+    model.metadata["model_sha256"] = file_sha256(target)
     metadata = build_metadata(model, model_file=target, comparison=comparison, command=command)
     (folder / METADATA_FILE).write_text(json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (folder / CARD_FILE).write_text(render_card(metadata, comparison), encoding="utf-8")
@@ -198,7 +190,7 @@ def check_model_file(folder: Path, metadata: dict[str, Any]) -> list[str]:
     hint = RETRAIN_HINT.format(folder=folder)
     target = folder / MODEL_FILE
     expected = metadata.get("model_sha256")
-    actual = _sha256(target)
+    actual = file_sha256(target)
     if actual != expected:
         raise ModelError(
             f"{target} has sha256 {actual[:16]}..., but its metadata says {str(expected)[:16]}...: "
