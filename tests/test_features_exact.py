@@ -17,7 +17,7 @@ import ggtext
 from ggtext.models import load_model
 from ggtext.models.features import CompactTfidfVectorizer, passage_texts, shared_features
 from ggtext.models.ngrams import WordNgramIndex
-from ggtext.pipeline.extensions import TEXT_KEY, doc_text
+from ggtext.pipeline.doc_index import TEXT_KEY, doc_text
 
 AWKWARD = [
     "",

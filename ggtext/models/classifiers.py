@@ -48,7 +48,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import check_is_fitted
 
-from .features import CompactTfidfVectorizer, CueFeatures, PassageText, as_spans
+from .features import CompactTfidfVectorizer, CueFeatures, PassageText, as_spans, passage_input_tags
 
 #: Smallest probability a member gives a class before the log (a class absent from a fold).
 _FLOOR = 1e-4
@@ -84,11 +84,7 @@ class PassageSpans(TransformerMixin, BaseEstimator):
         return as_spans(X)
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = False
-        return tags
+        return passage_input_tags(super().__sklearn_tags__(), requires_fit=False)
 
 
 class CueRule(BaseEstimator):

@@ -26,8 +26,8 @@ from spacy.tokens import Doc, Span
 
 from ..errors import InputError
 from ..knowledge import ACTOR_TYPES
-from ..pipeline.doc_index import sentence_bounds, sentences_of
-from ..pipeline.extensions import ACTORS_KEY, CUES_KEY, doc_text
+from ..pipeline.doc_index import doc_text, sentence_bounds, sentences_of
+from ..pipeline.extensions import ACTORS_KEY, CUES_KEY
 from .ngrams import WordNgramIndex
 
 Passage = str | Span | Doc
@@ -97,6 +97,14 @@ def as_spans(passages: Iterable[Any]) -> list[Span]:
             )
         spans.append(span)
     return spans
+
+
+def passage_input_tags(tags, *, requires_fit: bool):
+    """scikit-learn tags of a step whose input is a list of passages (str, Span, Doc), not a 2-D array."""
+    tags.input_tags.string = True
+    tags.input_tags.two_d_array = False
+    tags.requires_fit = requires_fit
+    return tags
 
 
 def _as_list(passages: Iterable[Any]) -> list[Any]:
@@ -226,11 +234,7 @@ class PassageText(TransformerMixin, BaseEstimator):
         return np.asarray(["text"], dtype=object)
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = False
-        return tags
+        return passage_input_tags(super().__sklearn_tags__(), requires_fit=False)
 
 
 class CueFeatures(TransformerMixin, BaseEstimator):
@@ -295,11 +299,7 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         return self.feature_names_.copy()
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = True
-        return tags
+        return passage_input_tags(super().__sklearn_tags__(), requires_fit=True)
 
 
 _OWN_FEATURES: list[str] = [

@@ -402,6 +402,8 @@ def attribution(span: Span, *, cues: list[Span] | None = None) -> str | None:
     starts before the span's end wins. A following sentence counts as the same
     reported view only when it continues it with "they/he/she + reporting
     verb" (decided by the tagger); otherwise it is the author's voice again.
+    Kept per Doc (:func:`~ggtext.pipeline.doc_index.doc_facts`): ``cues``, when
+    given, must hold every cue of the span's sentences.
     """
     doc = span.doc
     facts = doc_facts(doc)

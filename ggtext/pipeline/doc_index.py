@@ -1,4 +1,4 @@
-"""Facts about a processed Doc, computed once: sentence bounds, words per token.
+"""Facts about a processed Doc, computed once: its text, sentence bounds, words per token.
 
 spaCy builds a Python object for every Token or Span read (``Token.sent``
 walks the Doc to its sentence start; ``Span.sents`` walks the span), which
@@ -6,7 +6,8 @@ dominates when scoring asks per sentence and per passage. The facts of the
 last Doc read are kept in one entry, valid while the Doc, its length and its
 cue group stay the same; a map keyed by Doc (even a weak one) would keep every
 Doc alive, since its Spans refer to it. Other modules keep their own facts of
-the Doc here too (:func:`doc_facts`).
+the Doc here too (:func:`doc_facts`). The text, needed for every Doc in turn,
+is kept in the Doc itself (:func:`doc_text`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,19 @@ from spacy.attrs import IS_ALPHA, SENT_START
 from spacy.tokens import Doc, Span
 
 from .extensions import CUES_KEY, PARAGRAPHS_KEY
+
+#: ``doc.user_data[TEXT_KEY]`` keeps ``doc.text``, which spaCy rebuilds from every token on each access.
+TEXT_KEY = "ggtext_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc and kept in ``doc.user_data``."""
+    text = doc.user_data.get(TEXT_KEY)
+    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if not isinstance(text, str) or len(text) != end:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
 
 _DOC_CACHE: list = [None]  # [(doc, len(doc), cue group, len(cue group), facts)]
 

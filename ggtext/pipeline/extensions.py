@@ -20,18 +20,6 @@ ACTORS_KEY = "ggtext_actors"
 CUES_KEY = "ggtext_cues"
 #: ``doc.user_data[RESULTS_KEY]`` holds plain-data results (stance, scores).
 RESULTS_KEY = "ggtext"
-#: ``doc.user_data[TEXT_KEY]`` keeps ``doc.text``, which spaCy rebuilds from every token on each access.
-TEXT_KEY = "ggtext_text"
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once per Doc and kept in ``doc.user_data``."""
-    text = doc.user_data.get(TEXT_KEY)
-    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
-    if not isinstance(text, str) or len(text) != end:
-        text = doc.user_data[TEXT_KEY] = doc.text
-    return text
-
 
 def _spans(doc: Doc, key: str) -> list[Span]:
     return list(doc.spans[key]) if key in doc.spans else []

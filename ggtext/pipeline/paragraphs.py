@@ -7,7 +7,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import PARAGRAPHS_KEY, doc_text
+from .doc_index import doc_text
+from .extensions import PARAGRAPHS_KEY
 
 _BREAK = re.compile(r"\n\s*\n")
 

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..knowledge import ACTOR_TYPES, load_knowledge_base
+from ..pipeline.doc_index import doc_text, has_word, sentences_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: Largest background/underline opacity of a sentence tint.
@@ -54,7 +55,7 @@ def _num(value: Any, digits: int = 2) -> str:
 
 def report_sentences(doc: Doc) -> list[Span]:
     """The sentences the report tints: those of the body paragraphs that contain a word."""
-    return [s for p in doc._.ggtext.paragraphs for s in p.sents if any(t.is_alpha for t in s)]
+    return [s for p in doc._.ggtext.paragraphs for s in sentences_of(p) if has_word(s)]
 
 
 def sentence_stance(sentences: Sequence[Span], model: Any) -> list[dict[str, float]]:
@@ -171,7 +172,7 @@ def _body(doc: Doc, sections: Sequence[str | None] | None, passages, sentence_pr
     types = {a.label_: a._.ggtext.actor_type for a in actors}
     probs_at = dict(sentence_probs)
     by_paragraph = {row["paragraph"]: row for row in passages}
-    text = doc.text  # built once: Doc.text joins every token on each access
+    text = doc_text(doc)
     out, current = [], None
     for index, paragraph in enumerate(paragraphs):
         section = sections[index] if sections is not None else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 import numpy as np
 from spacy.attrs import IS_PUNCT, IS_SPACE
@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from ..pipeline.doc_index import has_word, sentences_of
 from .schema import columns
+from .verdict import class_probabilities
 
 
 def dumps(value: Any) -> str:
@@ -148,7 +149,7 @@ def sentence_rows(doc: Doc, document: Any, model: Any, versions: dict[str, str])
         for s_index, sentence in enumerate(sentences_of(paragraph))
         if has_word(sentence)
     ]
-    probs, labels = _class_probabilities(model, [s for _, _, s in located])
+    probs, labels = class_probabilities(model, [s for _, _, s in located])
     rows = []
     for k, (p_index, s_index, sentence) in enumerate(located):
         row = _base(document.id, metadata, versions, "sentence")
@@ -167,10 +168,3 @@ def sentence_rows(doc: Doc, document: Any, model: Any, versions: dict[str, str])
         rows.append(row)
     return rows
 
-
-def _class_probabilities(model: Any, units: Sequence[Span]) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, list[str]]]:
-    if not units:
-        return {}, {}
-    probs = model.predict_proba(list(units))
-    by_class = {dim: {c: probs[dim][:, i] for i, c in enumerate(model.classes_[dim])} for dim in probs}
-    return by_class, model.decide(probs)

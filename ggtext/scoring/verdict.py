@@ -73,7 +73,7 @@ class Verdict:
         }
 
 
-def _probabilities(model: Any, units: Sequence[Span | str]) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, list[str]]]:
+def class_probabilities(model: Any, units: Sequence[Span | str]) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, list[str]]]:
     """``{dimension: {class: probabilities over units}}`` and the classifier's labels per unit."""
     if not units:
         empty = {dim: {c: np.zeros(0) for c in model.classes_[dim]} for dim in DIMENSIONS}
@@ -206,12 +206,12 @@ def document_verdicts(docs: Sequence[Doc], model: Any) -> list[Verdict]:
     """
     voiced = [[(p, _author_voice(p)) for p in doc._.ggtext.paragraphs] for doc in docs]
     units = [[v for _, v in pairs if v is not None] for pairs in voiced]
-    unit_probs = _split(*_probabilities(model, [u for group in units for u in group]), [len(g) for g in units])
+    unit_probs = _split(*class_probabilities(model, [u for group in units for u in group]), [len(g) for g in units])
     passages = [_passage_rows(pairs, *found) for pairs, found in zip(voiced, unit_probs)]
 
     candidates = [_evidence_candidates([p for p, _ in pairs], rows) for pairs, rows in zip(voiced, passages)]
     sentences = [c[0] for c in candidates]
-    sentence_probs = _split(*_probabilities(model, [s for group in sentences for s in group]), [len(g) for g in sentences])
+    sentence_probs = _split(*class_probabilities(model, [s for group in sentences for s in group]), [len(g) for g in sentences])
 
     verdicts = []
     for pairs, doc_units, (probs, labels), rows, (doc_sentences, attributions, allowed), (s_probs, _) in zip(
