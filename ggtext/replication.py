@@ -32,13 +32,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
 import re
 import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -48,6 +46,7 @@ import pandas as pd
 from .errors import DataDirectoryError, InputError
 from .knowledge import load_knowledge_base
 from .models.data import file_sha256
+from .models.io import library_versions
 
 #: Years of the UN General Debate studied.
 UNGDC_YEARS = (2000, 2024)
@@ -813,16 +812,6 @@ def _month_figure_caption(by_month: pd.DataFrame, change: str) -> str:
 # -- the run -------------------------------------------------------------------------
 
 
-def _library_versions() -> dict[str, str]:
-    found = {"python": platform.python_version()}
-    for name in LIBRARIES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "not installed"
-    return found
-
-
 def _model_files(model_path: str | None) -> list[tuple[str, str]]:
     from .models.io import resolve_model_dir
 
@@ -925,7 +914,8 @@ def render_report(sections: list[Section], inputs: Inputs, model: Any, model_fil
         "",
         "## Versions and inputs",
         "",
-        markdown_table(pd.DataFrame(sorted(_library_versions().items()), columns=["library", "version"])),
+        markdown_table(pd.DataFrame(sorted(library_versions(LIBRARIES, missing="not installed").items()),
+                                    columns=["library", "version"])),
         "",
         f"Model: `{model.version}`; its files:",
         "",

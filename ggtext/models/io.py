@@ -51,17 +51,21 @@ TRUSTED_TYPES: tuple[str, ...] = (
 FEATURE_RESOURCES = (PACKAGE_DATA / "lexicons", PACKAGE_DATA / "actors")
 
 
-def library_versions() -> dict[str, str]:
-    """Versions of the libraries a model file depends on."""
+#: Libraries a model file depends on (their versions go in its metadata).
+MODEL_LIBRARIES = ("ggtext", "scikit-learn", "spacy", "numpy", "scipy", "skops")
+
+
+def library_versions(packages: tuple[str, ...] = MODEL_LIBRARIES, *, missing: str = "unknown") -> dict[str, str]:
+    """Python's version and each installed package's (``missing`` for one not installed)."""
     import platform
     from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version()}
-    for package in ("ggtext", "scikit-learn", "spacy", "numpy", "scipy", "skops"):
+    for package in packages:
         try:
             out[package] = version(package)
         except PackageNotFoundError:
-            out[package] = "unknown"
+            out[package] = missing
     return out
 
 
