@@ -282,8 +282,8 @@ def _actor_list(top: Iterable[tuple[str, int, int]]) -> str:
 
 
 def seed_section(out: Path, model: Any, seed: Path) -> Section:
-    from .analysis import analyze_doc
-    from .nlp import default_pipeline
+    from .pipeline import default_pipeline
+    from .reports.analysis import analyze_doc
     from .reading import read
     from .reports import figures
 
