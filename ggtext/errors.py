@@ -13,6 +13,10 @@ class InputError(GGTextError, ValueError):
     """A document cannot be read as text ggtext can analyse."""
 
 
+class MissingFileError(InputError, FileNotFoundError):
+    """A path names no file (a string given as a path is never read as text)."""
+
+
 class EmptyDocumentError(InputError):
     """The document has no text (or only whitespace / markup)."""
 

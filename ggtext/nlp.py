@@ -18,12 +18,17 @@ def load(
     model: "str | os.PathLike | Any | None" = None,
     kb_path: str | os.PathLike | None = None,
     lexicon_dir: str | os.PathLike | None = None,
+    read: bool | None = None,
 ) -> "Language":
     """Return a spaCy pipeline with the ggtext components.
 
-    By default blank English plus a sentencizer: no model download, fast. Pass
-    the name or path of an installed trained spaCy pipeline (``"en_core_web_sm"``)
-    or a ``Language`` as ``base`` to add the components to it instead.
+    By default blank English plus a sentencizer, behind ggtext's reader: raw
+    text is cleaned as ``ggtext.analyze`` cleans it (page furniture,
+    references and endnotes apart), so ``nlp(raw_text)`` and
+    ``ggtext.analyze(path)`` see the same paragraphs; the Doc's text is the
+    clean text. Pass the name or path of an installed trained spaCy pipeline
+    (``"en_core_web_sm"``) or a ``Language`` as ``base`` to add the components
+    to it instead; give it reader output (``ggtext.read(path).text``).
     ``kb_path`` and ``lexicon_dir`` replace the shipped knowledge base and
     lexicons. ``stance=True`` adds the stance component with the shipped model
     (or ``model``: a model folder or a loaded model), which fills
@@ -33,7 +38,8 @@ def load(
     from .pipeline import build_pipeline
     from .scoring import stance as _stance  # noqa: F401  (registers ggtext_stance)
 
-    nlp = build_pipeline(base, actors=actors, cues=cues, kb_path=kb_path, lexicon_dir=lexicon_dir)
+    read = base is None if read is None else read
+    nlp = build_pipeline(base, actors=actors, cues=cues, kb_path=kb_path, lexicon_dir=lexicon_dir, read=read)
     if stance:
         component = nlp.add_pipe("ggtext_stance")
         if model is not None:

@@ -97,7 +97,7 @@ def test_text_is_escaped_and_no_model_still_marks_actors():
         "The UNHCR & the IOM said <b>loudly</b> \"migration <script>alert(1)</script> must be governed\".\n\n"
         "States disagree about the Global Compact for Migration."
     )
-    analysis = ggtext.analyze(text, model=None)
+    analysis = ggtext.analyze(text=text, model=None)
     page = render_html(analysis)
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;" in page and "&amp; the" in page
@@ -108,7 +108,7 @@ def test_text_is_escaped_and_no_model_still_marks_actors():
 
 
 def test_the_report_renders_the_analysis_it_is_given_without_a_second_analysis(monkeypatch):
-    analysis = ggtext.analyze("We reject the Global Compact for Migration.\n\nUNHCR does good work.")
+    analysis = ggtext.analyze(text="We reject the Global Compact for Migration.\n\nUNHCR does good work.")
     import ggtext.reports.analysis as analysis_module
 
     monkeypatch.setattr(analysis_module, "analyze_doc", lambda *a, **k: pytest.fail("analysed again"))

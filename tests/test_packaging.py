@@ -50,7 +50,7 @@ def test_installed_wheel_works_from_another_directory(wheel, tmp_path):
         "text = ('The International Organization for Migration and UNHCR welcomed the Global Compact '"
         "'for Safe, Orderly and Regular Migration. We must work together through multilateral '"
         "'cooperation to govern migration.')\n"
-        "result = ggtext.analyze(text)\n"
+        "result = ggtext.analyze(text=text)\n"
         "ids = {row['id'] for row in result.actors}\n"
         "assert {'IOM', 'UNHCR', 'GCM'} <= ids, ids\n"
         "assert result.verdict['desirability_label'] in {'for', 'against', 'none'}\n"

@@ -39,10 +39,8 @@ import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
-from sklearn.dummy import DummyClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.multiclass import unique_labels
@@ -195,6 +193,8 @@ class CueStackingClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _splits(self, y, groups):
+        from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold  # fit only: keeps loading fast
+
         if groups is not None:
             n_splits = min(self.cv, len(set(groups)))
             splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
@@ -370,4 +370,6 @@ def tfidf_baseline() -> Pipeline:
 
 def majority_baseline() -> Pipeline:
     """Baseline: always the most frequent class (probabilities = training class shares)."""
+    from sklearn.dummy import DummyClassifier
+
     return Pipeline([("passages", PassageText()), ("classifier", DummyClassifier(strategy="prior"))])

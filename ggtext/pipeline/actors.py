@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from ..knowledge import AmbiguousForm, KnowledgeBase, load_knowledge_base
 from .keys import ACTORS_KEY, KB_KEY, PARAGRAPHS_KEY
+from .reader_tokenizer import plain_tokenizer
 from .saved_data import fingerprint, read_files, write_files
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ class ActorRecognizer:
                     self._cue_patterns[(k, c)] = re.compile(rf"(?<!\w)(?:{alternatives})")
         for matcher, table in ((self._any_case, any_case), (self._exact, exact)):
             for key, forms in table.items():
-                matcher.add(key, list(nlp.tokenizer.pipe(sorted(forms))))
+                matcher.add(key, list(plain_tokenizer(nlp).pipe(sorted(forms))))
 
     # -- matching -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:

@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 
 from . import factories  # noqa: F401  (registers the factories)
+from . import reader_tokenizer  # noqa: F401  (registers the reader tokenizer)
 
 #: Documents up to this many characters are processed in one Doc.
 MAX_LENGTH = 20_000_000
@@ -22,17 +23,25 @@ def build_pipeline(
     cues: bool = True,
     kb_path: str | os.PathLike | None = None,
     lexicon_dir: str | os.PathLike | None = None,
+    read: bool = False,
 ) -> Language:
     """A spaCy pipeline with ggtext's paragraph, sentence, actor and cue components.
 
     By default blank English plus a sentencizer: no model download, fast. Pass
     the name or path of an installed trained spaCy pipeline (``"en_core_web_sm"``)
-    or a ``Language`` as ``base`` to add the components to it instead.
+    or a ``Language`` as ``base`` to add the components to it instead (its
+    texts should then be reader output: ``ggtext.read(path).text``).
+    ``read=True`` (blank English only) tokenizes through ggtext's reader
+    (:mod:`~ggtext.pipeline.reader_tokenizer`), so raw text is cleaned as
+    ``ggtext.analyze`` cleans it.
     ``kb_path`` and ``lexicon_dir`` replace the shipped knowledge base and
     lexicons; they travel with ``nlp.to_disk``.
     """
+    if read and base is not None:
+        raise ValueError("read=True builds on blank English; for another base, pass it reader output")
     if base is None:
-        nlp = spacy.blank("en")
+        config = {"nlp": {"tokenizer": {"@tokenizers": "ggtext.ReaderTokenizer.v1"}}} if read else {}
+        nlp = spacy.blank("en", config=config)
     elif isinstance(base, Language):
         nlp = base
     else:

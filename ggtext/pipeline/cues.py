@@ -12,6 +12,7 @@ at least the paragraph splitter).
 
 from __future__ import annotations
 
+import warnings
 from bisect import bisect_right
 from collections import defaultdict
 from pathlib import Path
@@ -26,10 +27,13 @@ from .cue_lexicons import CUE_LABELS, DEFAULT_LEXICON_DIR, Lexicon, LexiconEntry
 from .cue_matching import LexiconMatcher
 from .doc_index import doc_facts, sentence_of, sentences_of
 from .keys import CUES_KEY
+from .reader_tokenizer import plain_tokenizer
 from .saved_data import read_files, write_files
 
 #: Folder of a saved cue component that holds its custom lexicons.
 LEXICON_FOLDER = "lexicons"
+#: Factories that set sentence boundaries.
+SENTENCE_FACTORIES = frozenset({"sentencizer", "senter", "parser"})
 
 __all__ = [
     "CUE_LABELS",
@@ -121,6 +125,7 @@ class CueTagger:
         self.nlp = nlp
         self.name = name
         self.lexicon_files: dict[str, bytes] | None = None  # custom lexicons' files; None: the shipped ones
+        self._checked_sentences = False
         self._load(load_lexicons(DEFAULT_LEXICON_DIR))
 
     def load_lexicons(self, directory: str | Path) -> "CueTagger":
@@ -144,6 +149,7 @@ class CueTagger:
     def _load(self, lexicons: list[Lexicon]) -> None:
         self.lexicons = lexicons
         vocab = self.nlp.vocab
+        tokenize = plain_tokenizer(self.nlp)
         self._matcher = LexiconMatcher(vocab)
         self._entries: dict[int, LexiconEntry] = {}
         for lexicon in lexicons:
@@ -152,13 +158,16 @@ class CueTagger:
                 self._entries[vocab.strings.add(key)] = entry
                 try:
                     if entry.mode == "phrase":
-                        self._matcher.add_phrases(key, [self.nlp.make_doc(entry.value)])
+                        self._matcher.add_phrases(key, [tokenize(entry.value)])
                     else:
                         self._matcher.add_pattern(key, entry.pattern)
                 except ValueError as err:  # MatchPatternError and friends
                     raise KnowledgeBaseError(f"{entry.origin}: spaCy rejects the pattern: {err}") from err
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self._checked_sentences:
+            self._checked_sentences = True
+            warn_without_sentences(self.nlp, self.name)
         matches = self._matcher(doc)
         found: dict[tuple[str, str], list[tuple[int, int, LexiconEntry]]] = defaultdict(list)
         excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -206,6 +215,19 @@ class CueTagger:
             self._load(load_lexicons(DEFAULT_LEXICON_DIR))
             self.lexicon_files = None
         return self
+
+
+def warn_without_sentences(nlp: Language, name: str) -> None:
+    """Warn once when no component before ``name`` sets sentence boundaries (cues, attribution and
+    evidence are per sentence; without them a paragraph is one "sentence")."""
+    names = nlp.pipe_names
+    before = names[: names.index(name)] if name in names else names
+    if not any(nlp.get_pipe_meta(n).factory in SENTENCE_FACTORIES for n in before):
+        warnings.warn(
+            f"{name}: no sentence splitter runs before it, so each paragraph counts as one sentence; "
+            f"add one first: nlp.add_pipe('sentencizer', before={name!r}) (ggtext.load() does)",
+            stacklevel=3,
+        )
 
 
 def _competing_label_groups() -> list[tuple[str, ...]]:

@@ -16,3 +16,5 @@ RESULTS_KEY = "ggtext"
 KB_KEY = "ggtext_actors_kb"
 #: ``doc.user_data[TEXT_KEY]`` keeps ``doc.text``, which spaCy rebuilds from every token on each access.
 TEXT_KEY = "ggtext_text"
+#: ``doc.user_data[READING_KEY]``: what the reader found (title, author, counts) when it read the Doc's text.
+READING_KEY = "ggtext_reading"

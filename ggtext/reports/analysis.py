@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..models.model import PassageModel
+from ..errors import InputError
 from ..reading import Document, read, read_text
 from ..scoring.verdict import Verdict
 from ..version import __version__
@@ -77,18 +78,26 @@ def structure_of(document: Document) -> dict[str, Any]:
     }
 
 
-def as_document(source: str | os.PathLike | Document, **read_options: Any) -> Document:
-    """A Document from a path, a text, or a Document (returned as is).
+def as_document(source: str | os.PathLike | Document | None = None, *, text: str | None = None,
+                **read_options: Any) -> Document:
+    """A Document from a path, a Document (returned as is) or, with ``text=``, a string of text.
 
-    A ``str`` is taken as a path when it names an existing file, else as the text.
+    A ``str`` source is always a path: one that does not exist is an error,
+    never analysed as text (pass ``text=`` for that).
     """
+    if text is not None:
+        if source is not None:
+            raise InputError("pass either a source (a path or a Document) or text=..., not both")
+        return read_text(text, **read_options)
     if isinstance(source, Document):
         return source
-    if isinstance(source, os.PathLike):
+    if isinstance(source, str) and ("\n" in source or len(source) > 4096):
+        raise InputError(
+            f"{source[:60]!r}...: this looks like a text, not a file path; pass it as text=..."
+        )
+    if isinstance(source, (str, os.PathLike)):
         return read(source, **read_options)
-    if isinstance(source, str) and "\n" not in source and len(source) < 4096 and Path(source).is_file():
-        return read(source, **read_options)
-    return read_text(source, **read_options)
+    raise InputError(f"analyze() takes a path, a Document or text=..., not {type(source).__name__}")
 
 
 def analyze_doc(doc: Doc, document: Document, *, model: PassageModel | None = None) -> Analysis:
@@ -117,13 +126,18 @@ def analyze_doc(doc: Doc, document: Document, *, model: PassageModel | None = No
 
 
 def analyze(
-    source: str | os.PathLike | Document,
+    source: str | os.PathLike | Document | None = None,
     *,
+    text: str | None = None,
     nlp: Language | None = None,
     model: Any | None = "default",
     **read_options: Any,
 ) -> Analysis:
-    """Read ``source`` (path, text or Document) and analyse it with the ggtext pipeline.
+    """Read ``source`` (a path or a Document) or ``text=`` and analyse it with the ggtext pipeline.
+
+    A string ``source`` is a path (a missing file is an :class:`~ggtext.errors.InputError`);
+    pass a string of text as ``text=``. ``nlp`` is the pipeline (default: ggtext's);
+    it gets the reader's clean text.
 
     ``model="default"`` uses the shipped stance model; pass a model folder or a
     loaded model (as ``score(model=...)`` takes), or ``None`` to skip stance and framing.
@@ -131,7 +145,7 @@ def analyze(
     from ..models import load_model
     from ..pipeline import default_pipeline
 
-    document = as_document(source, **read_options)
+    document = as_document(source, text=text, **read_options)
     nlp = nlp or default_pipeline()
     if model == "default":
         model = load_model()
