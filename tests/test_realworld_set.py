@@ -21,7 +21,8 @@ VALUES = {
 
 
 def _benchmark():
-    spec = importlib.util.spec_from_file_location("realworld_evaluation", ROOT / "benchmarks" / "realworld_evaluation.py")
+    path = ROOT / "benchmarks" / "realworld_evaluation.py"
+    spec = importlib.util.spec_from_file_location("realworld_evaluation", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -29,7 +30,8 @@ def _benchmark():
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict]:
-    return [json.loads(line) for line in (SET_DIR / "labels.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = (SET_DIR / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 def test_every_label_row_has_a_text_and_every_text_a_label_row(rows):
