@@ -11,7 +11,7 @@ from ...knowledge import load_knowledge_base
 from ..aggregate import actor_list, migration_actors, summarise, top_actors
 from ..corpora import Inputs, ungdc_files
 from ..report import FigureFile, Section, Table, number_word, pct
-from ..scores import SkipSection, metadata, score_corpus
+from ..scores import SkipSection, score_corpus
 from ..settings import StudySettings, UngdcSettings
 
 
