@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from .version import __version__
 from .errors import GGTextError
 
 
@@ -33,19 +33,22 @@ def main() -> None:
 def analyze(file: Path, as_json: bool, no_model: bool, allow_non_english: bool, html_path: Path | None) -> None:
     """Analyse FILE (.txt, .md or .html): structure, statistics, key terms,
     actors, stance, framing and the feasibility score with its evidence."""
-    from .analysis import analyze as run_analysis
+    from .reports.analysis import analyze as run_analysis
     from .reports.console import format_analysis
     from .reports.html import write_html
 
     options = {"allow_non_english": True} if allow_non_english else {}
     model = None if no_model else "default"
+    if html_path is not None and not html_path.parent.is_dir():
+        _fail(GGTextError(f"{html_path.parent}: no such folder for the HTML report"))
     try:
+        result = run_analysis(file, model=model, **options)
         if html_path is not None:
-            result = write_html(file, html_path, model=model, **options)
-        else:
-            result = run_analysis(file, model=model, **options)
+            write_html(result, html_path)
     except GGTextError as error:
         _fail(error)
+    except OSError as error:
+        _fail(GGTextError(f"cannot write {html_path}: {error.strerror or error}"))
     if as_json:
         click.echo(result.to_json(indent=2))
     else:

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .reading import Document, read, read_text
-from .reports.text_stats import key_terms, text_statistics
+from ..models.model import PassageModel
+from ..reading import Document, read, read_text
+from ..scoring.verdict import Verdict
+from ..version import __version__
+from .text_stats import key_terms, text_statistics
 
 
 @dataclass
 class Analysis:
-    """Everything ggtext found in one document; ``to_dict``/``to_json`` serialise it."""
+    """Everything ggtext found in one document; ``to_dict``/``to_json`` serialise it.
+
+    ``doc``, ``document`` and ``model`` are the processed Doc, the reader's
+    Document and the passage model behind the results: kept so a report
+    (:func:`ggtext.reports.html.render_html`) needs no second analysis; they
+    are not serialised.
+    """
 
     id: str
     metadata: dict[str, Any]
@@ -25,17 +35,25 @@ class Analysis:
     statistics: dict[str, Any]
     key_terms: list[tuple[str, float]]
     actors: list[dict[str, Any]]
-    verdict: dict[str, Any] = field(default_factory=dict)
+    verdict: Verdict | None = None
     passages: list[dict[str, Any]] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)
+    doc: Doc | None = field(default=None, repr=False, compare=False)
+    document: Document | None = field(default=None, repr=False, compare=False)
+    model: PassageModel | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self) if f.name not in _LIVE_FIELDS}
+        data["verdict"] = self.verdict.fields() if self.verdict is not None else {}
         data["key_terms"] = [{"term": t, "score": s} for t, s in self.key_terms]
         return data
 
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, default=_json_default, **kwargs)
+
+
+#: Analysis fields that hold live objects, not results.
+_LIVE_FIELDS = frozenset({"doc", "document", "model"})
 
 
 def _json_default(value: Any) -> Any:
@@ -73,10 +91,8 @@ def as_document(source: str | os.PathLike | Document, **read_options: Any) -> Do
     return read_text(source, **read_options)
 
 
-def analyze_doc(doc: Doc, document: Document, *, model: Any | None = None) -> Analysis:
+def analyze_doc(doc: Doc, document: Document, *, model: PassageModel | None = None) -> Analysis:
     """Collect the results of a processed ``doc`` (the pipeline's output for ``document``)."""
-    from . import __version__
-
     table = doc._.ggtext.actor_table
     analysis = Analysis(
         id=document.id,
@@ -86,12 +102,15 @@ def analyze_doc(doc: Doc, document: Document, *, model: Any | None = None) -> An
         key_terms=key_terms(doc),
         actors=table.to_dict(orient="records"),
         versions={"ggtext": __version__},
+        doc=doc,
+        document=document,
+        model=model,
     )
     if model is not None:
-        from .scoring.verdict import document_verdict
+        from ..scoring.verdict import document_verdict
 
         verdict = document_verdict(doc, model)
-        analysis.verdict = verdict.fields()
+        analysis.verdict = verdict
         analysis.passages = verdict.passages
         analysis.versions["model"] = model.version
     return analysis
@@ -106,16 +125,17 @@ def analyze(
 ) -> Analysis:
     """Read ``source`` (path, text or Document) and analyse it with the ggtext pipeline.
 
-    ``model="default"`` uses the shipped stance model; pass a loaded model, or
-    ``None`` to skip stance and framing.
+    ``model="default"`` uses the shipped stance model; pass a model folder or a
+    loaded model (as ``score(model=...)`` takes), or ``None`` to skip stance and framing.
     """
-    from .nlp import default_pipeline
+    from ..models import load_model
+    from ..pipeline import default_pipeline
 
     document = as_document(source, **read_options)
     nlp = nlp or default_pipeline()
     if model == "default":
-        from .models import load_model
-
         model = load_model()
+    elif isinstance(model, (str, os.PathLike)):
+        model = load_model(model)
     doc = nlp(document.text)
     return analyze_doc(doc, document, model=model)
