@@ -120,7 +120,7 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
 @click.option("--rerun-cv", is_flag=True, help="Cross-validate the models again instead of reporting the model card's metrics.")
 def replicate(data: Path | None, out: Path, limit: int | None, n_process: int, rerun_cv: bool) -> None:
     """Rebuild every table, figure and REPORT.md of the research replication into OUT."""
-    from .replication import replicate as run_replication
+    from .study import replicate as run_replication
 
     try:
         report = run_replication(data, out, limit=limit, n_process=n_process, rerun_cv=rerun_cv)

@@ -47,3 +47,7 @@ class KnowledgeBaseError(GGTextError):
 
 class OutputError(GGTextError):
     """An output file cannot be written or resumed (wrong suffix, exists, other schema)."""
+
+
+class StudySettingsError(GGTextError):
+    """The replication's study settings file (``ggtext/data/study.yaml``) does not match its schema."""

@@ -30,6 +30,7 @@ def test_wheel_contains_data_models_and_entry_points(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert any(n.startswith("ggtext/data/actors/") for n in names)
     assert any(n.startswith("ggtext/data/lexicons/") for n in names)
+    assert "ggtext/data/study.yaml" in names and "ggtext/study/sections/ungdc.py" in names
     assert any(n.startswith("ggtext/_models/") and n.endswith(".skops") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
