@@ -54,7 +54,7 @@ def predict(rows: Iterable[dict[str, Any]], *, nlp: Any = None, model: Any = "de
     """Document verdicts of the public API for each row: labels and scores per dimension."""
     import ggtext
     from ggtext.models import load_model
-    from ggtext.nlp import default_pipeline
+    from ggtext.pipeline import default_pipeline
 
     nlp = nlp or default_pipeline()
     if model == "default" or isinstance(model, (str, Path)):

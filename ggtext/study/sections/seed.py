@@ -8,7 +8,8 @@ from typing import Any, Sequence
 import pandas as pd
 
 from ...knowledge import load_knowledge_base
-from .._pipeline import analyze_doc, default_pipeline
+from ...pipeline import default_pipeline
+from ...reports.analysis import analyze_doc
 from ..report import FigureFile, Section, Table, fmt
 from ..settings import StudySettings
 
