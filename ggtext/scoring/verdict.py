@@ -18,6 +18,9 @@ How passages are aggregated (also in the README):
   paragraphs framed each way (mean probability); ``framing_label`` is the lens
   with the larger share, or ``none`` when the classifier gives no paragraph a
   frame.
+* The title, when the reader found one (``doc.spans["ggtext_title"]``), is a
+  unit like a paragraph (codebook v1.3: a title is part of the text); the
+  ``passages`` table lists the body paragraphs only.
 * A text that is a single paragraph gets exactly the passage classifier's labels.
 * Evidence: for each dimension and side, the author's own sentences with the
   highest probability of that side, then the strongest reported view, each
@@ -40,6 +43,7 @@ from ..models.model import PassageModel
 from ..pipeline.cues import attribution
 from ..pipeline.doc_index import has_word, sentences_of
 from ..pipeline.excerpts import excerpt
+from ..pipeline.keys import TITLE_KEY
 
 #: Evidence sentences in the author's voice kept per dimension and side (plus one reported view).
 EVIDENCE_PER_SIDE = 2
@@ -217,12 +221,18 @@ def document_verdicts(docs: Sequence[Doc], model: PassageModel) -> list[Verdict]
     candidates) rather than twice per Doc: scikit-learn's per-call checks cost
     more than the features of a short speech.
     """
-    voiced = [[(p, _author_voice(p)) for p in doc._.ggtext.paragraphs] for doc in docs]
+    titles = [list(doc.spans[TITLE_KEY]) if TITLE_KEY in doc.spans else [] for doc in docs]
+    # The title is a unit like a paragraph (codebook v1.3: "a title is part of the text"), first.
+    voiced = [[(p, _author_voice(p)) for p in [*title, *doc._.ggtext.paragraphs]] for doc, title in zip(docs, titles)]
     units = [[v for _, v in pairs if v is not None] for pairs in voiced]
     unit_probs = _split(*class_probabilities(model, [u for group in units for u in group]), [len(g) for g in units])
-    passages = [_passage_rows(pairs, *found) for pairs, found in zip(voiced, unit_probs)]
+    rows_with_titles = [_passage_rows(pairs, *found) for pairs, found in zip(voiced, unit_probs)]
+    passages = [rows[len(title):] for rows, title in zip(rows_with_titles, titles)]
+    for rows in passages:
+        for index, row in enumerate(rows):
+            row["paragraph"] = index
 
-    candidates = [_evidence_candidates([p for p, _ in pairs], rows) for pairs, rows in zip(voiced, passages)]
+    candidates = [_evidence_candidates([p for p, _ in pairs], rows) for pairs, rows in zip(voiced, rows_with_titles)]
     sentences = [c[0] for c in candidates]
     sentence_probs = _split(*class_probabilities(model, [s for group in sentences for s in group]), [len(g) for g in sentences])
 
@@ -231,7 +241,7 @@ def document_verdicts(docs: Sequence[Doc], model: PassageModel) -> list[Verdict]
         voiced, units, unit_probs, passages, candidates, sentence_probs
     ):
         evidence = _evidence(doc_sentences, attributions, allowed, s_probs)
-        single = len(pairs) == 1 and pairs[0][1] is pairs[0][0]  # one paragraph, all in the author's voice
+        single = len(pairs) == 1 and pairs[0][1] is pairs[0][0]  # one unit, all in the author's voice
         verdicts.append(_verdict(single, probs, labels, evidence, rows))
     return verdicts
 
