@@ -78,14 +78,20 @@ def _interrupt(signum, frame) -> None:
               help="Passage model file [default: the shipped model].")
 @click.option("--allow-non-english", is_flag=True, help="Score texts not detected as English.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
+@click.option("--actors", "actors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a long table: one row per unit x actor named (.csv, .parquet or .jsonl).")
+@click.option("--evidence", "evidence_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a long table: one row per evidence sentence (document or paragraph unit).")
 def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batch_size, resume, overwrite,
-          model_path, allow_non_english, progress) -> None:
+          model_path, allow_non_english, progress, actors_path, evidence_path) -> None:
     """Score INPUTS into a table with one row per document (or paragraph, sentence).
 
     INPUTS are folders (searched recursively for .txt, .md and .html), globs,
     files, and JSONL, CSV or Parquet tables (one text per row; other columns
     are kept as metadata). A bad document becomes a row with its error; an
     interrupted run keeps its finished batches and --resume continues it.
+
+    Example: ggtext score corpus/ -o scores.parquet --actors actors.csv --evidence evidence.csv
     """
     import signal
 
@@ -95,6 +101,8 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
     # SIGTERM (a job scheduler, `kill`) stops the run like Ctrl-C: finished batches are kept.
     signal.signal(signal.SIGTERM, _interrupt)
     options = {"allow_non_english": True} if allow_non_english else {}
+    if evidence_path is not None and unit == "sentence":
+        _fail(ValueError("--evidence needs --unit document or paragraph (a sentence row is its own evidence)"))
     try:
         tally = score_file(
             from_paths(inputs, text_field=text_field, id_field=id_field), output, unit=unit, n_process=n_process, scheduler=scheduler, text_field=text_field,
@@ -107,6 +115,15 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
     except GGTextError as error:
         _fail(error)
     click.echo(f"{output}: {tally}", err=True)
+    if actors_path is not None or evidence_path is not None:
+        from .scoring.tidy import write_long_tables
+
+        try:
+            written = write_long_tables(output, actors=actors_path, evidence=evidence_path)
+        except GGTextError as error:
+            _fail(error)
+        for path, n in written.items():
+            click.echo(f"{path}: {n:,} rows", err=True)
 
 
 @main.command()
