@@ -127,6 +127,46 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
 
 
 @main.command()
+@click.argument("scores", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--by", "by", multiple=True, required=True,
+              help="Group by this column or metadata key (year, iso3, source, a front-matter key); repeatable.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Summary table: .csv, .parquet or .jsonl.")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also draw the shares over the (numeric) group with their 95% bands, as PNG.")
+@click.option("--n-boot", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Bootstrap replicates (documents resampled).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+def summarize(scores: Path, by: tuple[str, ...], output: Path, plot_path: Path | None, n_boot: int, seed: int) -> None:
+    """Summarise a score table (from `ggtext score`) per group: documents, shares
+    for/against/none, framing shares, mean scores and the institutionalist
+    balance, each with a 95% bootstrap interval over documents. Error rows are
+    left out and counted.
+
+    Example: ggtext summarize ungdc.parquet --by year -o by_year.csv --plot by_year.png
+    """
+    from .reports.summaries import plot_summary
+    from .reports.summaries import summarize as run_summary
+    from .scoring import read_scores
+    from .scoring.tidy import write_frame
+
+    if plot_path is not None and len(by) != 1:
+        _fail(ValueError("--plot draws one numeric group: give a single --by"))
+    try:
+        table = read_scores(scores)
+        summary = run_summary(table, list(by), n_boot=n_boot, seed=seed)
+        write_frame(summary, output)
+        if plot_path is not None:
+            plot_summary(summary, by[0], plot_path)
+    except (GGTextError, ValueError) as error:
+        _fail(error)
+    groups = summary.drop_duplicates(list(by))
+    errors = int(table["error"].notna().sum())
+    click.echo(f"{output}: {len(groups):,} groups of {table['id'].nunique():,} documents; "
+               f"{errors:,} error rows left out", err=True)
+
+
+@main.command()
 @click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Data directory with corpora/ [default: $GGTEXT_DATA]; a missing corpus skips its section.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
