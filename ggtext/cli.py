@@ -187,26 +187,47 @@ def replicate(data: Path | None, out: Path, limit: int | None, n_process: int, r
 
 
 @main.command()
-@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Model folder to write (model.skops, metadata.json, model_card.md), e.g. models/ggtext-stance.")
+@click.option("--frozen-split", "frozen_split", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="JSON split file: units whose id is in its 'ids' or whose document is in its "
+                                 "'documents' are left out of training (a held-out development set).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same data + seed = same model).")
 @click.option("--cv/--no-cv", default=True, show_default=True,
               help="Cross-validate the model and the baselines for the model card (a few minutes).")
-def train(data: Path, out: Path, seed: int, cv: bool) -> None:
-    """Train the passage classifiers on DATA (codebook-format JSONL) and save them to OUT."""
-    from .models import compare_systems, read_labelled, save_model, train_model
+def train(data: tuple[Path, ...], out: Path, frozen_split: Path | None, seed: int, cv: bool) -> None:
+    """Train the passage classifiers on DATA (one or more codebook-format JSONL
+    files) and save them to OUT. Several files are merged (the same id twice
+    must have the same labels).
+
+    Example: ggtext train train.jsonl my_labels.jsonl -o models/mine --frozen-split dev_split.json
+    """
+    from .models import compare_systems, save_model, train_model
+    from .models.data import file_sha256
+    from .models.label_sets import training_set
 
     def say(message: str) -> None:
         click.echo(message, err=True)
 
     try:
-        labelled = read_labelled(data)
+        labelled, dropped = training_set(data, frozen_split)
+        if frozen_split is not None:
+            say(f"frozen split {frozen_split.name}: {dropped} unit(s) left out, {len(labelled)} to train on")
         comparison = compare_systems(labelled, random_state=seed, progress=say) if cv else None
         say("training on all passages ...")
         model = train_model(labelled, random_state=seed)
-        command = f"ggtext train {data.name} -o {out.name} --seed {seed}" + ("" if cv else " --no-cv")
-        folder = save_model(model, out, training_data=data, comparison=comparison, command=command)
+        record = model.metadata["training_data"]
+        if len(data) > 1:
+            record["files"] = [{"file": d.name, "sha256": file_sha256(d)} for d in data]
+        if frozen_split is not None:
+            record["frozen_split"] = {"file": frozen_split.name, "sha256": file_sha256(frozen_split),
+                                      "excluded_units": dropped}
+        names = " ".join(d.name for d in data)
+        command = (f"ggtext train {names} -o {out.name} --seed {seed}" + ("" if cv else " --no-cv")
+                   + (f" --frozen-split {frozen_split.name}" if frozen_split is not None else ""))
+        single = data[0] if len(data) == 1 and not dropped else None  # a file whose sha256 the model must match
+        folder = save_model(model, out, training_data=single, comparison=comparison, command=command)
     except GGTextError as error:
         _fail(error)
     if comparison is not None:

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import ggtext
 from ggtext.errors import InputError, OutputError
 from ggtext.models.labels import CLASSES
-from ggtext.scoring import columns, read_scores, score_file
+from ggtext.scoring import SCHEMA_VERSION, columns, read_scores, score_file
 from ggtext.scoring.inputs import FileItem, TextItem, resolve
 from ggtext.scoring.writers import ScoreWriter, parts_dir
 
@@ -287,7 +287,7 @@ def test_parquet_output_carries_the_schema(tmp_path, corpus):
     stored = pq.read_schema(out)
     assert stored.names == columns("document")
     assert stored.field("n_words").type == pa.int64()
-    assert stored.metadata[b"ggtext.schema_version"] == b"1"
+    assert stored.metadata[b"ggtext.schema_version"] == SCHEMA_VERSION.encode() == b"2"
 
 
 def test_output_errors(tmp_path, corpus):
