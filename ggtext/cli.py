@@ -91,7 +91,9 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
     are kept as metadata). A bad document becomes a row with its error; an
     interrupted run keeps its finished batches and --resume continues it.
 
-    Example: ggtext score corpus/ -o scores.parquet --actors actors.csv --evidence evidence.csv
+    \b
+    Example:
+      ggtext score corpus/ -o scores.parquet --actors actors.csv --evidence evidence.csv
     """
     import signal
 
@@ -143,7 +145,9 @@ def summarize(scores: Path, by: tuple[str, ...], output: Path, plot_path: Path |
     balance, each with a 95% bootstrap interval over documents. Error rows are
     left out and counted.
 
-    Example: ggtext summarize ungdc.parquet --by year -o by_year.csv --plot by_year.png
+    \b
+    Example:
+      ggtext summarize ungdc.parquet --by year -o by_year.csv --plot by_year.png
     """
     from .reports.summaries import plot_summary
     from .reports.summaries import summarize as run_summary
@@ -164,6 +168,124 @@ def summarize(scores: Path, by: tuple[str, ...], output: Path, plot_path: Path |
     errors = int(table["error"].notna().sum())
     click.echo(f"{output}: {len(groups):,} groups of {table['id'].nunique():,} documents; "
                f"{errors:,} error rows left out", err=True)
+
+
+@main.command()
+@click.argument("corpus", nargs=-1, required=True)
+@click.option("-n", "n", type=click.IntRange(min=1), default=200, show_default=True, help="Passages to suggest.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Batch file to write (.jsonl; .json for Label Studio).")
+@click.option("--format", "fmt", type=click.Choice(["codebook", "labelstudio", "doccano", "prodigy"]),
+              default="codebook", show_default=True, help="Codebook JSONL or a labelling tool's import format.")
+@click.option("--per-doc", type=click.IntRange(min=1), default=3, show_default=True,
+              help="At most this many passages from one document.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the tie-breaking order.")
+@click.option("--exclude", "exclude", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Codebook JSONL of units already labelled (their ids are skipped); repeatable.")
+@click.option("--model", "model_path", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Passage model [default: the shipped model].")
+@click.option("--text-field", default="text", show_default=True, help="Text column of table inputs.")
+@click.option("--id-field", default=None, help="Id column of table inputs [default: id, else row numbers].")
+@click.option("--n-process", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+def suggest(corpus, n, output, fmt, per_doc, seed, exclude, model_path, text_field, id_field, n_process) -> None:
+    """Suggest the passages of CORPUS worth labelling next: the model's most
+    uncertain paragraphs plus paragraphs it labels with a rare class (against,
+    realist), at most --per-doc per document, in a seeded order. CORPUS is
+    what `ggtext score` reads (folders, globs, files, tables). Ids are
+    DOC#pN (N = body paragraph index); offsets are kept.
+
+    \b
+    Example:
+      ggtext suggest "$GGTEXT_DATA/corpora/ungdc/TXT/Session 73 - 2018" -n 200 \\
+          --format labelstudio -o batch.json
+    """
+    from .annotation import labelstudio_config, suggest as run_suggest, write_batch
+    from .annotation.suggest import labelled_ids
+    from .scoring.inputs import from_paths
+
+    try:
+        records = run_suggest(
+            from_paths(corpus, text_field=text_field, id_field=id_field), n, per_doc=per_doc, seed=seed,
+            model=model_path, exclude=labelled_ids(exclude), n_process=n_process,
+        )
+        write_batch(records, output, fmt)
+    except GGTextError as error:
+        _fail(error)
+    rare = sum(r["reason"].startswith("rare") for r in records)
+    click.echo(f"{output}: {len(records)} passages ({rare} predicted rare, {len(records) - rare} uncertain) "
+               f"from {len({r['document'] for r in records})} documents", err=True)
+    if fmt == "labelstudio":
+        config = output.with_name(output.stem + ".label_config.xml")
+        config.write_text(labelstudio_config(), encoding="utf-8")
+        click.echo(f"{config}: the labelling interface to paste into Label Studio", err=True)
+
+
+@main.command("import-labels")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["labelstudio", "doccano", "prodigy"]), required=True,
+              help="The tool that exported FILE.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Codebook-format JSONL to write.")
+def import_labels(file: Path, fmt: str, output: Path) -> None:
+    """Turn a labelling tool's export (Label Studio JSON, doccano or Prodigy
+    JSONL) of a `ggtext suggest` batch into codebook JSONL, checking that every
+    labelled unit has its id and one valid label per dimension.
+
+    \b
+    Example:
+      ggtext import-labels project-1-export.json --format labelstudio -o coder_a.jsonl
+    """
+    from .annotation import read_export, write_codebook
+
+    try:
+        result = read_export(file, fmt)
+        write_codebook(result.records, output)
+    except GGTextError as error:
+        _fail(error)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"{output}: {len(result.records)} labelled units; {result.skipped} unlabelled or rejected "
+               "tasks skipped", err=True)
+
+
+@main.command("agreement")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--disagreements", "disagreements_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Write the units to adjudicate (ids and each coder's labels) as JSONL.")
+@click.option("--n-boot", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Bootstrap replicates (units resampled).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+def agreement_command(files: tuple[Path, ...], as_json: bool, disagreements_path: Path | None, n_boot: int,
+                      seed: int) -> None:
+    """Agreement between coders, one codebook JSONL file each (two or more):
+    per label, Krippendorff's alpha (nominal) and Cohen's kappa for each pair,
+    with 95% bootstrap intervals over units and the confusion tables.
+
+    \b
+    Example:
+      ggtext agreement coder_a.jsonl coder_b.jsonl --disagreements to_adjudicate.jsonl
+    """
+    import json
+
+    from .annotation import agreement, disagreements, format_report, read_coding
+
+    names = [f.stem for f in files]
+    if len(set(names)) < len(names):
+        names = [str(f) for f in files]
+    try:
+        codings = [read_coding(f, name) for f, name in zip(files, names)]
+        report = agreement(codings, n_boot=n_boot, seed=seed)
+    except GGTextError as error:
+        _fail(error)
+    if disagreements_path is not None:
+        found = disagreements(codings)
+        disagreements_path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in found),
+                                      encoding="utf-8")
+        report["disagreements"] = {"file": str(disagreements_path), "n_units": len(found)}
+    click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
+    if disagreements_path is not None and not as_json:
+        click.echo(f"\n{disagreements_path}: {report['disagreements']['n_units']} units to adjudicate")
 
 
 @main.command()
@@ -201,7 +323,9 @@ def train(data: tuple[Path, ...], out: Path, frozen_split: Path | None, seed: in
     files) and save them to OUT. Several files are merged (the same id twice
     must have the same labels).
 
-    Example: ggtext train train.jsonl my_labels.jsonl -o models/mine --frozen-split dev_split.json
+    \b
+    Example:
+      ggtext train train.jsonl my_labels.jsonl -o models/mine --frozen-split dev_split.json
     """
     from .models import compare_systems, save_model, train_model
     from .models.data import file_sha256

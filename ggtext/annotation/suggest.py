@@ -138,3 +138,21 @@ def suggest(source: Any, n: int = 200, *, per_doc: int = 3, seed: int = 0, model
     scores = score(source, unit="paragraph", model=model, n_process=n_process, text_field=text_field,
                    id_field=id_field)
     return select(candidates(scores, min_words=min_words, exclude=exclude), n, per_doc=per_doc, seed=seed)
+
+
+def labelled_ids(paths: Iterable[Any]) -> set[str]:
+    """The ``id`` of every line of codebook-format JSONL files (units already labelled)."""
+    from ..errors import InputError
+
+    ids: set[str] = set()
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                for line in handle:
+                    if line.strip():
+                        record = json.loads(line)
+                        if isinstance(record, dict) and isinstance(record.get("id"), str):
+                            ids.add(record["id"])
+        except (OSError, ValueError) as error:
+            raise InputError(f"{path}: cannot read its ids ({error})") from None
+    return ids
