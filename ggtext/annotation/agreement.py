@@ -250,9 +250,10 @@ def format_report(report: dict[str, Any]) -> str:
             agree = "" if pair["observed_agreement"] is None else f", agreement {pair['observed_agreement']:.3f}"
             lines.append(f"  {a} vs {b}: Cohen's kappa {ci(pair['kappa'])} over {pair['n_units']} units{agree}")
             classes = list(pair["confusion"])
-            width = max(len(c) for c in classes + [a]) + 2
-            lines.append("    " + f"{a} \\ {b}".ljust(width + 2) + "".join(c.rjust(width) for c in classes))
+            head = f"{a} \\ {b}"
+            first = max(len(c) for c in classes + [head]) + 2
+            lines.append("    " + head.ljust(first) + "  ".join(classes))
             for ca in classes:
-                lines.append("    " + ca.ljust(width + 2)
-                             + "".join(str(pair["confusion"][ca][cb]).rjust(width) for cb in classes))
+                lines.append("    " + ca.ljust(first)
+                             + "  ".join(str(pair["confusion"][ca][cb]).rjust(len(cb)) for cb in classes))
     return "\n".join(lines)
