@@ -204,8 +204,8 @@ def plot_summary(summary: pd.DataFrame, by: str, path: str | os.PathLike, *, tit
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.set_xlabel(by)
             ax.set_ylim(0, 1)
-            ax.legend(frameon=False, fontsize=8)
-        axes[0].set_ylabel("share of units (95% CI)")
+            ax.legend(frameon=False, fontsize=8, loc="upper left")
+        axes[0].set_ylabel("share of units, 95% CI")
         if title:
             fig.suptitle(title)
         fig.tight_layout()
