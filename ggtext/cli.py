@@ -226,19 +226,21 @@ def suggest(corpus, n, output, fmt, per_doc, seed, exclude, model_path, text_fie
               help="The tool that exported FILE.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Codebook-format JSONL to write.")
-def import_labels(file: Path, fmt: str, output: Path) -> None:
+@click.option("--annotator", default=None,
+              help="Keep one coder's labels: Label Studio user id or e-mail, Prodigy annotator or session id.")
+def import_labels(file: Path, fmt: str, output: Path, annotator: str | None) -> None:
     """Turn a labelling tool's export (Label Studio JSON, doccano or Prodigy
     JSONL) of a `ggtext suggest` batch into codebook JSONL, checking that every
     labelled unit has its id and one valid label per dimension.
 
     \b
     Example:
-      ggtext import-labels project-1-export.json --format labelstudio -o coder_a.jsonl
+      ggtext import-labels project-1-export.json --format labelstudio -o coder_a.jsonl --annotator 1
     """
     from .annotation import read_export, write_codebook
 
     try:
-        result = read_export(file, fmt)
+        result = read_export(file, fmt, annotator=annotator)
         write_codebook(result.records, output)
     except GGTextError as error:
         _fail(error)

@@ -165,3 +165,38 @@ def test_exports_with_bad_labels_name_the_task(pool, tmp_path):
     bad.write_text(json.dumps(good) + "\n", encoding="utf-8")
     with pytest.raises(LabelImportError, match="no ggtext_id"):
         read_export(bad, "prodigy")
+
+
+def test_two_coders_in_one_label_studio_export_feed_agreement(pool, tmp_path):
+    """Coder 1 labels like the fake annotator; coder 2 differs on feasibility in the first task only."""
+    records = select(pool, 4, per_doc=2, seed=0)
+    tasks = json.loads(write_batch(records, tmp_path / "tasks.json", "labelstudio").read_text())
+    for k, task in enumerate(tasks):
+        annotations = []
+        for user in (1, 2):
+            labels = _choice(k)
+            if user == 2 and k == 0:
+                labels["feasibility"] = next(c for c in CLASSES["feasibility"] if c != labels["feasibility"])
+            result = [{"from_name": d, "to_name": "text", "type": "choices", "value": {"choices": [labels[d]]}}
+                      for d in DIMENSIONS]
+            annotations.append({"completed_by": user, "result": result, "was_cancelled": False})
+        task["annotations"] = annotations
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(tasks), encoding="utf-8")
+    runner = CliRunner()
+    for user in ("1", "2"):
+        result = runner.invoke(main, ["import-labels", str(export), "--format", "labelstudio", "--annotator", user,
+                                      "-o", str(tmp_path / f"coder{user}.jsonl")])
+        assert result.exit_code == 0, result.output
+    shared = runner.invoke(main, ["import-labels", str(export), "--format", "labelstudio", "-o",
+                                  str(tmp_path / "last.jsonl")])
+    assert "4 task(s) had several annotations" in shared.output
+    result = runner.invoke(main, ["agreement", str(tmp_path / "coder1.jsonl"), str(tmp_path / "coder2.jsonl"),
+                                  "--json", "--disagreements", str(tmp_path / "adjudicate.jsonl")])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["n_units"] == {"any": 4, "in_common": 4}
+    assert report["labels"]["framing"]["pairs"][0]["observed_agreement"] == 1.0
+    assert report["labels"]["feasibility"]["pairs"][0]["observed_agreement"] == 0.75
+    adjudicate = [json.loads(line) for line in (tmp_path / "adjudicate.jsonl").read_text().splitlines()]
+    assert [(d["id"], d["dimensions"]) for d in adjudicate] == [(tasks[0]["data"]["ggtext_id"], ["feasibility"])]

@@ -17,8 +17,8 @@ Writing (``write_batch``), one format per tool:
 Reading back (``read_export``) accepts each tool's export: Label Studio's
 JSON (tasks with ``annotations``) or JSON-MIN, doccano's JSONL (``label``
 or ``labels``), Prodigy's JSONL (``accept`` of answered ``accept`` tasks).
-Every labelled unit must carry its ``ggtext_id`` and exactly one valid class
-per dimension; unlabelled, cancelled or rejected tasks are skipped and
+``annotator`` keeps one coder's labels of a shared export. Every labelled
+unit must carry its ``ggtext_id`` and exactly one valid class per dimension; unlabelled, cancelled or rejected tasks are skipped and
 counted, anything else is an error naming the task.
 """
 
@@ -175,7 +175,15 @@ def _unit_id(*places: dict[str, Any]) -> Any:
     return None
 
 
-def _read_labelstudio(text: str, result: ImportResult, problems: list[str]) -> None:
+def _by(annotation: dict[str, Any], annotator: str) -> bool:
+    """Whether a Label Studio annotation was made by ``annotator`` (user id or e-mail)."""
+    who = annotation.get("completed_by")
+    if isinstance(who, dict):
+        return annotator in (str(who.get("id")), str(who.get("email")))
+    return str(who) == annotator
+
+
+def _read_labelstudio(text: str, result: ImportResult, problems: list[str], annotator: str | None = None) -> None:
     try:
         tasks = json.loads(text)
     except json.JSONDecodeError as error:
@@ -197,7 +205,8 @@ def _read_labelstudio(text: str, result: ImportResult, problems: list[str]) -> N
         else:
             data = task["data"] if isinstance(task["data"], dict) else {}
             meta = data.get("meta") or {}
-            done = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+            done = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")
+                    and (annotator is None or _by(a, annotator))]
             if not done:
                 result.skipped += 1
                 continue
@@ -216,7 +225,7 @@ def _read_labelstudio(text: str, result: ImportResult, problems: list[str]) -> N
             result.records.append(_record(unit_id, data.get("text"), labels, meta))
     if multiple:
         result.notes.append(f"{multiple} task(s) had several annotations: the last one was used "
-                            "(export one annotator at a time to compare coders)")
+                            "(pass --annotator to take one coder's labels)")
 
 
 def _jsonl(text: str, problems: list[str]) -> Iterable[tuple[int, dict[str, Any]]]:
@@ -234,7 +243,9 @@ def _jsonl(text: str, problems: list[str]) -> Iterable[tuple[int, dict[str, Any]
         yield number, value
 
 
-def _read_doccano(text: str, result: ImportResult, problems: list[str]) -> None:
+def _read_doccano(text: str, result: ImportResult, problems: list[str], annotator: str | None = None) -> None:
+    if annotator is not None:
+        raise LabelImportError("doccano exports one file per annotator; --annotator is for Label Studio and Prodigy")
     for number, line in _jsonl(text, problems):
         raw = line.get("label", line.get("labels", line.get("cats", [])))
         values = [v[-1] if isinstance(v, list) else v for v in raw] if isinstance(raw, list) else []
@@ -252,8 +263,10 @@ def _read_doccano(text: str, result: ImportResult, problems: list[str]) -> None:
             result.records.append(_record(unit_id, line.get("text"), labels, meta))
 
 
-def _read_prodigy(text: str, result: ImportResult, problems: list[str]) -> None:
+def _read_prodigy(text: str, result: ImportResult, problems: list[str], annotator: str | None = None) -> None:
     for number, line in _jsonl(text, problems):
+        if annotator is not None and annotator not in (line.get("_annotator_id"), line.get("_session_id")):
+            continue
         if line.get("answer") != "accept" or not line.get("accept"):
             result.skipped += 1
             continue
@@ -271,8 +284,13 @@ def _read_prodigy(text: str, result: ImportResult, problems: list[str]) -> None:
 _READERS = {"labelstudio": _read_labelstudio, "doccano": _read_doccano, "prodigy": _read_prodigy}
 
 
-def read_export(path: str | os.PathLike, fmt: str) -> ImportResult:
-    """The labelled units of a tool's export as codebook records (validated; see the module docstring)."""
+def read_export(path: str | os.PathLike, fmt: str, *, annotator: str | None = None) -> ImportResult:
+    """The labelled units of a tool's export as codebook records (validated; see the module docstring).
+
+    ``annotator`` keeps one coder's labels of an export holding several: Label
+    Studio's ``completed_by`` (user id or e-mail), Prodigy's ``_annotator_id``
+    or ``_session_id``.
+    """
     if fmt not in IMPORT_FORMATS:
         raise ValueError(f"format must be one of {', '.join(IMPORT_FORMATS)}, not {fmt!r}")
     path = Path(path)
@@ -283,7 +301,7 @@ def read_export(path: str | os.PathLike, fmt: str) -> ImportResult:
     result = ImportResult()
     problems: list[str] = []
     try:
-        _READERS[fmt](text, result, problems)
+        _READERS[fmt](text, result, problems, annotator)
     except LabelImportError as error:
         raise LabelImportError(f"{path}: {error}") from None
     seen: dict[str, dict[str, Any]] = {}
