@@ -199,7 +199,8 @@ def suggest(corpus, n, output, fmt, per_doc, seed, exclude, model_path, text_fie
       ggtext suggest "$GGTEXT_DATA/corpora/ungdc/TXT/Session 73 - 2018" -n 200 \\
           --format labelstudio -o batch.json
     """
-    from .annotation import labelstudio_config, suggest as run_suggest, write_batch
+    from .annotation import labelstudio_config, write_batch
+    from .annotation import suggest as run_suggest
     from .annotation.suggest import labelled_ids
     from .scoring.inputs import from_paths
 

@@ -7,12 +7,18 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from ggtext.annotation import CodingFileError, agreement, disagreements, krippendorff_alpha, read_coding
+from ggtext.annotation import (
+    CodingFileError,
+    agreement,
+    disagreements,
+    krippendorff_alpha,
+    read_coding,
+)
 from ggtext.annotation.agreement import cohen_kappa
 from ggtext.cli import main
 
-A = "for for for for against against none none none none".split()
-B = "for for for against against none none none none for".split()
+A = ["for", "for", "for", "for", "against", "against", "none", "none", "none", "none"]
+B = ["for", "for", "for", "against", "against", "none", "none", "none", "none", "for"]
 
 
 def _write(path, labels, *, framing="none", skip=()):

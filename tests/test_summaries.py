@@ -12,7 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from ggtext.cli import main
-from ggtext.reports.summaries import bootstrap_ratios, group_columns, measures, summarize
+from ggtext.reports.summaries import (
+    bootstrap_ratios,
+    group_columns,
+    measures,
+    summarize,
+)
 from ggtext.scoring import read_scores
 from ggtext.scoring.schema import PROBABILITY_FIELDS
 

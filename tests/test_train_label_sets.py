@@ -9,7 +9,12 @@ from click.testing import CliRunner
 
 from ggtext.cli import main
 from ggtext.models import TrainingDataError, read_labelled
-from ggtext.models.label_sets import exclude_split, merge_labelled, read_frozen_split, training_set
+from ggtext.models.label_sets import (
+    exclude_split,
+    merge_labelled,
+    read_frozen_split,
+    training_set,
+)
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,24 @@ It may import reading, pipeline, models and scoring, never reports, cli or study
     from ggtext.annotation import suggest, write_batch, read_export, read_coding, agreement
 """
 
-from .agreement import Coding, CodingFileError, agreement, disagreements, format_report, krippendorff_alpha, read_coding
-from .formats import FORMATS, IMPORT_FORMATS, LabelImportError, labelstudio_config, read_export, write_batch, write_codebook
+from .agreement import (
+    Coding,
+    CodingFileError,
+    agreement,
+    disagreements,
+    format_report,
+    krippendorff_alpha,
+    read_coding,
+)
+from .formats import (
+    FORMATS,
+    IMPORT_FORMATS,
+    LabelImportError,
+    labelstudio_config,
+    read_export,
+    write_batch,
+    write_codebook,
+)
 from .suggest import suggest
 
 __all__ = [

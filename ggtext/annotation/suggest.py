@@ -24,7 +24,8 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -119,7 +120,7 @@ def select(pool: list[dict[str, Any]], n: int, *, per_doc: int = 3, seed: int = 
             per_document[record["document"]] += 1
 
     rare = sorted((r for r in shuffled if r["rare"]), key=lambda r: -r["rare_probability"])
-    take(rare, min(n, int(round(rare_share * n))), lambda r: "rare: " + ", ".join(r["rare"]))
+    take(rare, min(n, round(rare_share * n)), lambda r: "rare: " + ", ".join(r["rare"]))
     uncertain = sorted(shuffled, key=lambda r: -r["uncertainty"])
     take(uncertain, n, lambda r: "uncertain")
     return chosen

@@ -96,8 +96,7 @@ def write_frame(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
             frame.to_csv(tmp, index=False)
         else:
             with open(tmp, "w", encoding="utf-8") as handle:
-                for record in frame.to_dict(orient="records"):
-                    handle.write(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False) + "\n")
+                handle.writelines(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False) + "\n" for record in frame.to_dict(orient="records"))
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
