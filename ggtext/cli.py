@@ -181,7 +181,7 @@ def summarize(scores: Path, by: tuple[str, ...], output: Path, plot_path: Path |
               help="At most this many passages from one document.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the tie-breaking order.")
 @click.option("--exclude", "exclude", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Codebook JSONL of units already labelled (their ids are skipped); repeatable.")
+              help="Codebook JSONL of units already labelled (their ids and texts are skipped); repeatable.")
 @click.option("--model", "model_path", type=click.Path(exists=True, path_type=Path), default=None,
               help="Passage model [default: the shipped model].")
 @click.option("--text-field", default="text", show_default=True, help="Text column of table inputs.")
@@ -201,13 +201,14 @@ def suggest(corpus, n, output, fmt, per_doc, seed, exclude, model_path, text_fie
     """
     from .annotation import labelstudio_config, write_batch
     from .annotation import suggest as run_suggest
-    from .annotation.suggest import labelled_ids
+    from .annotation.suggest import labelled_units
     from .scoring.inputs import from_paths
 
     try:
+        ids, texts = labelled_units(exclude)
         records = run_suggest(
             from_paths(corpus, text_field=text_field, id_field=id_field), n, per_doc=per_doc, seed=seed,
-            model=model_path, exclude=labelled_ids(exclude), n_process=n_process,
+            model=model_path, exclude=ids, exclude_texts=texts, n_process=n_process,
         )
         write_batch(records, output, fmt)
     except GGTextError as error:

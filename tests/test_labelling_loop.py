@@ -29,8 +29,20 @@ def speeches(tmp_path_factory, ungdc_dir):
 
 
 @pytest.fixture(scope="module")
-def pool(speeches):
-    return candidates(ggtext.score(speeches, unit="paragraph"))
+def paragraph_scores(speeches):
+    return ggtext.score(speeches, unit="paragraph")
+
+
+@pytest.fixture(scope="module")
+def pool(paragraph_scores):
+    return candidates(paragraph_scores)
+
+
+def test_units_already_labelled_are_excluded_by_id_or_text(paragraph_scores, pool):
+    by_id, by_text = pool[0], pool[1]
+    spaced = "  " + by_text["text"].replace(" ", "\n ", 3) + " "  # the same text, wrapped differently
+    kept = candidates(paragraph_scores, exclude=[by_id["id"]], exclude_texts=[spaced])
+    assert {r["id"] for r in pool} - {r["id"] for r in kept} == {by_id["id"], by_text["id"]}
 
 
 @pytest.fixture(scope="module")

@@ -45,6 +45,10 @@ def test_merge_keeps_agreeing_repeats_once_and_refuses_conflicts(sixty, tmp_path
     c = read_labelled(_write(tmp_path / "c.jsonl", [changed]))
     with pytest.raises(TrainingDataError, match=rf"{sixty[30]['id']!r} in a.jsonl and c.jsonl \(feasibility"):
         merge_labelled([a, c])
+    renumbered = dict(sixty[0], text=sixty[1]["text"])  # the same id, another paragraph's text
+    d = read_labelled(_write(tmp_path / "d.jsonl", [renumbered]))
+    with pytest.raises(TrainingDataError, match="names two different texts"):
+        merge_labelled([a, d])
 
 
 def test_frozen_split_drops_listed_ids_and_documents(sixty, tmp_path):

@@ -61,14 +61,26 @@ def uncertainty(probs: dict[str, dict[str, float]]) -> tuple[float, float]:
     return float(np.mean(entropies)), float(min(margins))
 
 
-def candidates(scores: Any, *, min_words: int = MIN_WORDS, exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
-    """Candidate records from a paragraph score table (rows with probabilities and enough words)."""
+def normalised(text: str) -> str:
+    """A text with its whitespace collapsed: how an already-labelled passage is recognised."""
+    return " ".join(text.split())
+
+
+def candidates(scores: Any, *, min_words: int = MIN_WORDS, exclude: Iterable[str] = (),
+               exclude_texts: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Candidate records from a paragraph score table (rows with probabilities and enough words).
+
+    ``exclude``: unit ids already labelled; ``exclude_texts``: their texts
+    (matched with whitespace collapsed), which also catches a passage whose id
+    was numbered by another reader version.
+    """
     excluded = set(exclude)
+    excluded_texts = {normalised(t) for t in exclude_texts}
     out = []
     ok = scores[scores["error"].isna() & scores["feasibility_p_for"].notna() & (scores["n_words"] >= min_words)]
     for row in ok.to_dict(orient="records"):
         uid = unit_id(row["id"], int(row["paragraph"]))
-        if uid in excluded:
+        if uid in excluded or normalised(row["text"]) in excluded_texts:
             continue
         probs = _probabilities(row)
         entropy, margin = uncertainty(probs)
@@ -127,33 +139,38 @@ def select(pool: list[dict[str, Any]], n: int, *, per_doc: int = 3, seed: int = 
 
 
 def suggest(source: Any, n: int = 200, *, per_doc: int = 3, seed: int = 0, model: Any = None,
-            exclude: Iterable[str] = (), min_words: int = MIN_WORDS, n_process: int = 1,
+            exclude: Iterable[str] = (), exclude_texts: Iterable[str] = (), min_words: int = MIN_WORDS,
+            n_process: int = 1,
             text_field: str = "text", id_field: str | None = None) -> list[dict[str, Any]]:
     """The ``n`` passages of ``source`` (what :func:`ggtext.score` accepts) worth labelling next.
 
-    ``exclude``: unit ids already labelled. Returns suggestion records (see
+    ``exclude``, ``exclude_texts``: ids and texts of units already labelled. Returns suggestion records (see
     :mod:`ggtext.annotation.formats` for the files they become).
     """
     from ..scoring.api import score
 
     scores = score(source, unit="paragraph", model=model, n_process=n_process, text_field=text_field,
                    id_field=id_field)
-    return select(candidates(scores, min_words=min_words, exclude=exclude), n, per_doc=per_doc, seed=seed)
+    pool = candidates(scores, min_words=min_words, exclude=exclude, exclude_texts=exclude_texts)
+    return select(pool, n, per_doc=per_doc, seed=seed)
 
 
-def labelled_ids(paths: Iterable[Any]) -> set[str]:
-    """The ``id`` of every line of codebook-format JSONL files (units already labelled)."""
+def labelled_units(paths: Iterable[Any]) -> tuple[set[str], set[str]]:
+    """The ``id`` and ``text`` of every line of codebook-format JSONL files (units already labelled)."""
     from ..errors import InputError
 
     ids: set[str] = set()
+    texts: set[str] = set()
     for path in paths:
         try:
             with open(path, encoding="utf-8") as handle:
                 for line in handle:
-                    if line.strip():
-                        record = json.loads(line)
-                        if isinstance(record, dict) and isinstance(record.get("id"), str):
+                    record = json.loads(line) if line.strip() else None
+                    if isinstance(record, dict):
+                        if isinstance(record.get("id"), str):
                             ids.add(record["id"])
+                        if isinstance(record.get("text"), str):
+                            texts.add(record["text"])
         except (OSError, ValueError) as error:
             raise InputError(f"{path}: cannot read its ids ({error})") from None
-    return ids
+    return ids, texts

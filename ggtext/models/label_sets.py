@@ -2,7 +2,10 @@
 
 ``merge_labelled`` joins codebook-format files (a researcher's own labels
 extend the shipped training set): the same id in two files is an error
-unless its labels agree, and then it counts once. ``read_frozen_split`` reads
+unless its text (whitespace collapsed) and labels agree, and then it counts
+once. The text check matters: paragraph numbers depend on the reader's
+version, and 70 of the 78 ids of ``annotation/train.jsonl`` in the 2018
+speeches name another paragraph under the current reader. ``read_frozen_split`` reads
 a split file (JSON with ``documents`` and ``ids``), and ``exclude_split``
 drops every unit whose id is listed or whose document is: a document matches
 by its id, or by its last path component (``Session 73 - 2018/AFG_73_2018``
@@ -29,7 +32,7 @@ def _fingerprint(passages: Sequence) -> tuple[str, int]:
 
 
 def merge_labelled(sets: Sequence[LabelledSet]) -> LabelledSet:
-    """One set of the passages of ``sets`` in order; a repeated id must have the same labels.
+    """One set of the passages of ``sets`` in order; a repeated id must have the same text and labels.
 
     A single set is returned as it is (its file fingerprint kept). A merged
     set is fingerprinted as its records (JSON lines, sorted keys) and named
@@ -39,19 +42,24 @@ def merge_labelled(sets: Sequence[LabelledSet]) -> LabelledSet:
         raise TrainingDataError("no label files given")
     if len(sets) == 1:
         return sets[0]
-    seen: dict[str, tuple[dict[str, str], Path]] = {}
+    seen: dict[str, tuple[dict[str, str], Path, str]] = {}
     passages = []
     problems = []
     for labelled in sets:
         for passage in labelled.passages:
             if passage.id in seen:
-                labels, where = seen[passage.id]
-                if labels != passage.labels:
+                labels, where, text = seen[passage.id]
+                if text != " ".join(passage.text.split()):
+                    problems.append(
+                        f"{passage.id!r} in {where.name} and {labelled.path.name} names two different texts "
+                        "(ids numbered by different reader versions? rename one)"
+                    )
+                elif labels != passage.labels:
                     diff = ", ".join(f"{d}: {labels[d]} vs {passage.labels[d]}" for d in DIMENSIONS
                                      if labels[d] != passage.labels[d])
                     problems.append(f"{passage.id!r} in {where.name} and {labelled.path.name} ({diff})")
                 continue
-            seen[passage.id] = (passage.labels, labelled.path)
+            seen[passage.id] = (passage.labels, labelled.path, " ".join(passage.text.split()))
             passages.append(passage)
     if problems:
         shown = "\n  ".join(problems[:20])
