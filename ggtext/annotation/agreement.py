@@ -241,11 +241,12 @@ def format_report(report: dict[str, Any]) -> str:
         bounds = f" [{stat['ci_low']:.3f}, {stat['ci_high']:.3f}]" if stat["ci_low"] is not None else ""
         return f"{stat['estimate']:.3f}{bounds}"
 
-    lines = [
+    header = (
         f"coders: {', '.join(report['coders'])}; units: {report['n_units']['any']} "
         f"({report['n_units']['in_common']} labelled by all); 95% bootstrap intervals over units "
         f"({report['n_boot']} replicates, seed {report['seed']})"
-    ]
+    )
+    lines = [header]
     for dim, block in report["labels"].items():
         lines += ["", f"{dim}: Krippendorff's alpha {ci(block['alpha'])} over {block['n_units']} units"]
         for pair in block["pairs"]:
