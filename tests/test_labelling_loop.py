@@ -60,7 +60,7 @@ def test_suggest_writes_codebook_lines_located_by_offsets(batch, speeches):
     for record in batch:
         document, _, paragraph = record["id"].partition("#p")
         assert document == record["document"] and paragraph.isdigit()
-        text = ggtext.read(speeches / f"{document}.txt").text
+        text = ggtext.read(speeches / f"{document}.txt").analysis_text
         assert text[record["start_char"]:record["end_char"]] == record["text"]
         assert all(record[dim] is None for dim in DIMENSIONS)
         suggested = record["suggested"]

@@ -64,7 +64,7 @@ def test_long_tables_of_a_document_table(seed_path):
     assert actors["type"].notna().all()
     evidence = evidence_table(scores)
     assert len(evidence) == len(json.loads(scores.loc[0, "evidence"])) > 0
-    text = ggtext.read(seed_path).text
+    text = ggtext.read(seed_path).analysis_text
     for row in evidence.itertuples():
         assert text[row.start_char:row.end_char].strip() == row.text
     assert set(evidence["dimension"]) <= {"feasibility", "desirability"}

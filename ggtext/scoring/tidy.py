@@ -58,7 +58,7 @@ def actor_table(scores: pd.DataFrame) -> pd.DataFrame:
 def evidence_table(scores: pd.DataFrame) -> pd.DataFrame:
     """One row per evidence sentence: the unit's keys, dimension, side, probability, attribution, offsets, text.
 
-    ``start_char``/``end_char`` are offsets in the document's body text;
+    ``start_char``/``end_char`` are offsets in the analysed text (``Document.analysis_text``);
     ``attribution`` is null for the author's own voice. Sentence-unit tables
     have no evidence column to expand (each row is its own evidence).
     """
