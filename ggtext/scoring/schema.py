@@ -16,8 +16,9 @@ id                     string     document id (file path relative to the
 paragraph*             int32      index of the body paragraph (0-based)
 sentence*              int32      index of the sentence in its paragraph
                                   (sentence unit only)
-start_char*            int64      start offset in the document's body text
-end_char*              int64      end offset in the document's body text
+start_char*            int64      start offset in the analysed text (title and
+                                  body: ``Document.analysis_text``)
+end_char*              int64      end offset in the analysed text
 iso3                   string     ISO 3166-1 alpha-3 code of the speaker's
                                   state: the metadata's ``iso3`` (UNGDC file
                                   names, or an input table's column), else null
