@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 
 import ggtext
+from ggtext.models import load_model
+from ggtext.scoring.verdict import stance_score
 from ggtext.scoring import columns
 from ggtext.scoring.rows import place_fields
 from ggtext.scoring.schema import PROBABILITY_FIELDS
@@ -50,10 +52,12 @@ def test_probabilities_of_table_inputs_with_place_columns(unit):
         probs = scored[[f for f in PROBABILITY_FIELDS if f.startswith(dim)]]
         assert np.allclose(probs.sum(axis=1), 1.0, atol=2e-4)
     assert (scored["institutionalist_share"] == scored["framing_p_institutionalist"]).all()
+    weights = load_model().decision_weights["feasibility"]
     stance = scored["feasibility_p_for"] + scored["feasibility_p_against"]
     clear = stance > 0.05  # the ratio of probabilities rounded to 4 digits is exact to ~1e-3 only there
     assert clear.any()
-    assert np.allclose(scored["feasibility_score"][clear], (scored["feasibility_p_for"] / stance)[clear], atol=2e-3)
+    expected = stance_score(scored["feasibility_p_for"], scored["feasibility_p_against"], weights)  # decision-weighted
+    assert np.allclose(scored["feasibility_score"][clear], expected[clear], atol=2e-3)
 
 
 def test_long_tables_of_a_document_table(seed_path):

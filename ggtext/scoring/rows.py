@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from ..knowledge import load_knowledge_base
 from ..pipeline.doc_index import has_word, sentences_of
 from .schema import PROBABILITY_FIELDS, columns
-from .verdict import class_probabilities
+from .verdict import class_probabilities, decision_weights_of, stance_score
 
 
 def dumps(value: Any) -> str:
@@ -96,19 +96,21 @@ def error_row(item_id: str, message: str, versions: dict[str, str], unit: str, m
     return row
 
 
-def classifier_fields(probs: dict[str, dict[str, float]], labels: dict[str, str]) -> dict[str, Any]:
+def classifier_fields(probs: dict[str, dict[str, float]], labels: dict[str, str],
+                      weights: dict[str, dict[str, float]]) -> dict[str, Any]:
     """Table fields of one unit from its class probabilities ``{dimension: {class: p}}``.
 
     ``labels`` are the passage classifier's own labels (its tuned decision
-    rule, ``StanceModel.decide``); score = p(for) / (p(for) + p(against));
-    shares = p(realist), p(institutionalist). Mirrors the verdict's
-    single-paragraph case.
+    rule, ``StanceModel.decide``); score = the decision-weighted share ``for``
+    (:func:`~ggtext.scoring.verdict.stance_score`, so a ``for`` unit scores at
+    least 0.5 and an ``against`` unit at most 0.5); shares = p(realist),
+    p(institutionalist). Mirrors the verdict's single-paragraph case.
     """
     out: dict[str, Any] = {}
     for dim in ("feasibility", "desirability"):
         p = probs[dim]
-        mass = p["for"] + p["against"]
-        out[f"{dim}_score"] = round(float(p["for"] / mass), 4) if mass > 0 else None
+        score = float(stance_score([p["for"]], [p["against"]], weights[dim])[0])
+        out[f"{dim}_score"] = None if np.isnan(score) else round(score, 4)
         out[f"{dim}_label"] = labels[dim]
     framing = probs["framing"]
     out["realist_share"] = round(float(framing["realist"]), 4)
@@ -171,7 +173,8 @@ def paragraph_rows(doc: Doc, document: Any, verdict: Any, versions: dict[str, st
         row["n_words"] = int(words[span.end] - words[span.start])
         probs = _passage_probs(passage)
         if probs is not None:  # else: only reported views, nothing of the author's to label (nulls)
-            row.update(classifier_fields(probs, {dim: passage[f"{dim}_label"] for dim in probs}))
+            labels = {dim: passage[f"{dim}_label"] for dim in probs}
+            row.update(classifier_fields(probs, labels, verdict.decision_weights))
             row.update(probability_fields(probs))
         row["actors"] = actor_counts(a for a in actors if a.start >= span.start and a.end <= span.end)
         row["evidence"] = dumps(
@@ -195,13 +198,14 @@ def sentence_rows(doc: Doc, document: Any, model: Any, versions: dict[str, str])
         if has_word(sentence)
     ]
     probs, labels = class_probabilities(model, [s for _, _, s in located])
+    weights = decision_weights_of(model)
     rows = []
     for k, (p_index, s_index, sentence) in enumerate(located):
         row = _base(document.id, metadata, versions, "sentence", place)
         row.update(paragraph=p_index, sentence=s_index, start_char=sentence.start_char, end_char=sentence.end_char)
         row["n_words"] = int(words[sentence.end] - words[sentence.start])
         unit_probs = {dim: {c: p[k] for c, p in by_class.items()} for dim, by_class in probs.items()}
-        row.update(classifier_fields(unit_probs, {dim: labels[dim][k] for dim in labels}))
+        row.update(classifier_fields(unit_probs, {dim: labels[dim][k] for dim in labels}, weights))
         row.update(probability_fields(unit_probs))
         row["actors"] = actor_counts(a for a in actors if a.start >= sentence.start and a.end <= sentence.end)
         row["evidence"] = None  # a sentence is its own evidence
