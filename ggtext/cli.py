@@ -39,6 +39,8 @@ def analyze(file: Path, as_json: bool, no_model: bool, allow_non_english: bool, 
 
     options = {"allow_non_english": True} if allow_non_english else {}
     model = None if no_model else "default"
+    if html_path is not None and not html_path.parent.is_dir():  # before the analysis, not after it
+        _fail(f"{html_path.parent}: no such folder for the HTML report")
     try:
         if html_path is not None:
             result = write_html(file, html_path, model=model, **options)
@@ -46,6 +48,8 @@ def analyze(file: Path, as_json: bool, no_model: bool, allow_non_english: bool, 
             result = run_analysis(file, model=model, **options)
     except GGTextError as error:
         _fail(error)
+    except OSError as error:  # writing the report: read-only folder, full disk
+        _fail(f"cannot write {error.filename or html_path}: {error.strerror or error}")
     if as_json:
         click.echo(result.to_json(indent=2))
     else:
@@ -75,14 +79,18 @@ def _interrupt(signum, frame) -> None:
               help="Passage model file [default: the shipped model].")
 @click.option("--allow-non-english", is_flag=True, help="Score texts not detected as English.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
+@click.option("--doc-timeout", type=click.FloatRange(min=0), default=600, show_default=True, metavar="SECONDS",
+              help="Time limit per document; a document that takes longer becomes an error row (0: no limit).")
 def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batch_size, resume, overwrite,
-          model_path, allow_non_english, progress) -> None:
+          model_path, allow_non_english, progress, doc_timeout) -> None:
     """Score INPUTS into a table with one row per document (or paragraph, sentence).
 
     INPUTS are folders (searched recursively for .txt, .md and .html), globs,
     files, and JSONL, CSV or Parquet tables (one text per row; other columns
     are kept as metadata). A bad document becomes a row with its error; an
     interrupted run keeps its finished batches and --resume continues it.
+    OUTPUT is locked while the run goes (a second run on it refuses); a
+    partial last row left by a killed run is dropped and scored again.
     """
     import signal
 
@@ -96,10 +104,13 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
         tally = score_file(
             from_paths(inputs, text_field=text_field, id_field=id_field), output, unit=unit, n_process=n_process, scheduler=scheduler, text_field=text_field,
             id_field=id_field, model=model_path, batch_size=batch_size, resume=resume, overwrite=overwrite,
-            progress=progress, **options,
+            progress=progress, doc_timeout=doc_timeout or None, **options,
         )
     except KeyboardInterrupt:
-        click.echo(f"interrupted: finished batches are in {output}; rerun with --resume to go on", err=True)
+        if output.exists():
+            click.echo(f"interrupted: finished batches are in {output}; rerun with --resume to go on", err=True)
+        else:
+            click.echo("interrupted before any batch was finished: nothing was written", err=True)
         sys.exit(130)
     except GGTextError as error:
         _fail(error)
