@@ -617,3 +617,55 @@ def test_duplicate_ids_are_reported_and_resume_gets_past_them(tmp_path, texts):
         again = score_file(source, output, resume=True)
     assert again.documents == 0 and again.skipped == 5
     assert_no_data_lost(output, {f"d{k}" for k in range(5)})
+
+
+# -- kill -9 at random moments, including the final merge ---------------------------------
+
+_KILLED_RUN = """
+import os, signal, sys
+from ggtext.scoring import writers
+from ggtext.scoring.api import score_file
+where = sys.argv[3]
+if where != "none":
+    real = getattr(writers, where)
+    def killed(*args, **kwargs):
+        real(*args, **kwargs)  # the temporary file is complete; die before it is renamed
+        os.kill(os.getpid(), signal.SIGKILL)
+    setattr(writers, where, killed)
+score_file(sys.argv[1], sys.argv[2], batch_size=2, resume=True)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "csv"])
+def test_kill_9_in_the_final_merge_loses_and_doubles_nothing(tmp_path, texts, fmt):
+    import subprocess
+    import sys
+
+    source = _jsonl(tmp_path / "a.jsonl", _records(texts, 5))
+    output = tmp_path / f"out.{fmt}"
+    merge = "_merge_parquet" if fmt == "parquet" else "_merge_text"
+    child = subprocess.run([sys.executable, "-c", _KILLED_RUN, str(source), str(output), merge], timeout=120)
+    assert child.returncode == -9
+    assert list(tmp_path.glob(f".{output.name}.*.tmp")), "the kill did not come during the merge"
+    score_file(source, output, resume=True)
+    assert_no_data_lost(output, {f"d{k}" for k in range(5)})
+
+
+@pytest.mark.slow
+def test_kill_9_at_random_moments_then_resume_loses_and_doubles_nothing(tmp_path, texts):
+    import random
+    import signal
+    import subprocess
+    import sys
+
+    source = _jsonl(tmp_path / "a.jsonl", _records(texts, 16))
+    output = tmp_path / "out.jsonl"
+    rng = random.Random(11)
+    for attempt in range(4):
+        child = subprocess.Popen([sys.executable, "-c", _KILLED_RUN, str(source), str(output), "none"])
+        time.sleep(rng.uniform(2.0, 8.0))
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=60)
+    score_file(source, output, resume=True)
+    assert_no_data_lost(output, {f"d{k}" for k in range(16)})
