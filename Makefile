@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DATA ?= $(or $(GGTEXT_DATA),../shared)
 
-.PHONY: run test install replicate benchmark clean
+.PHONY: run test lint install replicate benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -23,6 +23,12 @@ run: install
 ## Run the whole test suite (tests that need the shared corpora read GGTEXT_DATA).
 test: install
 	GGTEXT_DATA=$(DATA) $(BIN)/python -m pytest -q
+
+## Lint and layer checks: ruff (lint and format) and import-linter's contracts in pyproject.toml.
+lint: install
+	$(BIN)/ruff check ggtext tests benchmarks scripts
+	$(BIN)/ruff format --check ggtext tests benchmarks scripts
+	cd $(CURDIR) && $(BIN)/lint-imports
 
 replicate: install
 	GGTEXT_DATA=$(DATA) $(BIN)/python scripts/replicate.py

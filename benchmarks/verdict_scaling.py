@@ -106,6 +106,7 @@ def _child_read(path: str) -> dict:
 
 def _child_score(path: str, every: int, output: str) -> dict:
     from ggtext.scoring.batch import ScoringSettings, run
+    from ggtext.scoring.executors import executor_for
     from ggtext.scoring.inputs import from_paths
     from ggtext.scoring.writers import ScoreWriter
 
@@ -114,7 +115,7 @@ def _child_score(path: str, every: int, output: str) -> dict:
     writer = ScoreWriter(output, "document", overwrite=True)
     started = time.perf_counter()
     try:
-        tally = run(stream, ScoringSettings(), sink=writer.write, skip=skip)
+        tally = run(stream, executor_for(ScoringSettings()), sink=writer.write, skip=skip)
     finally:
         writer.finish()
     return {"documents_scored": tally.documents, "skipped": tally.skipped, "errors": tally.errors,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from .version import __version__
 from .errors import GGTextError
 
 
@@ -33,23 +33,22 @@ def main() -> None:
 def analyze(file: Path, as_json: bool, no_model: bool, allow_non_english: bool, html_path: Path | None) -> None:
     """Analyse FILE (.txt, .md or .html): structure, statistics, key terms,
     actors, stance, framing and the feasibility score with its evidence."""
-    from .analysis import analyze as run_analysis
+    from .reports.analysis import analyze as run_analysis
     from .reports.console import format_analysis
     from .reports.html import write_html
 
     options = {"allow_non_english": True} if allow_non_english else {}
     model = None if no_model else "default"
-    if html_path is not None and not html_path.parent.is_dir():  # before the analysis, not after it
-        _fail(f"{html_path.parent}: no such folder for the HTML report")
+    if html_path is not None and not html_path.parent.is_dir():
+        _fail(GGTextError(f"{html_path.parent}: no such folder for the HTML report"))
     try:
+        result = run_analysis(file, model=model, **options)
         if html_path is not None:
-            result = write_html(file, html_path, model=model, **options)
-        else:
-            result = run_analysis(file, model=model, **options)
+            write_html(result, html_path)
     except GGTextError as error:
         _fail(error)
-    except OSError as error:  # writing the report: read-only folder, full disk
-        _fail(f"cannot write {error.filename or html_path}: {error.strerror or error}")
+    except OSError as error:
+        _fail(GGTextError(f"cannot write {html_path}: {error.strerror or error}"))
     if as_json:
         click.echo(result.to_json(indent=2))
     else:
@@ -128,7 +127,7 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
 @click.option("--rerun-cv", is_flag=True, help="Cross-validate the models again instead of reporting the model card's metrics.")
 def replicate(data: Path | None, out: Path, limit: int | None, n_process: int, rerun_cv: bool) -> None:
     """Rebuild every table, figure and REPORT.md of the research replication into OUT."""
-    from .replication import replicate as run_replication
+    from .study import replicate as run_replication
 
     try:
         report = run_replication(data, out, limit=limit, n_process=n_process, rerun_cv=rerun_cv)

@@ -13,6 +13,10 @@ class InputError(GGTextError, ValueError):
     """A document cannot be read as text ggtext can analyse."""
 
 
+class MissingFileError(InputError, FileNotFoundError):
+    """A path names no file (a string given as a path is never read as text)."""
+
+
 class EmptyDocumentError(InputError):
     """The document has no text (or only whitespace / markup)."""
 
@@ -43,3 +47,7 @@ class KnowledgeBaseError(GGTextError):
 
 class OutputError(GGTextError):
     """An output file cannot be written or resumed (wrong suffix, exists, other schema)."""
+
+
+class StudySettingsError(GGTextError):
+    """The replication's study settings file (``ggtext/data/study.yaml``) does not match its schema."""

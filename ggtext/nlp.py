@@ -1,57 +1,47 @@
-"""Build the ggtext spaCy pipeline."""
+"""``ggtext.load``: the ggtext spaCy pipeline, with or without the stance component."""
 
 from __future__ import annotations
 
-import spacy
-from spacy.language import Language
+import os
+from typing import TYPE_CHECKING, Any
 
-from .pipeline import factories  # noqa: F401  (registers the factories)
-
-#: Documents up to this many characters are processed in one Doc.
-MAX_LENGTH = 20_000_000
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 def load(
-    base: str | Language | None = None,
+    base: "str | Language | None" = None,
     *,
     actors: bool = True,
     cues: bool = True,
     stance: bool = False,
-    model_path: str | None = None,
-) -> Language:
+    model: "str | os.PathLike | Any | None" = None,
+    kb_path: str | os.PathLike | None = None,
+    lexicon_dir: str | os.PathLike | None = None,
+    read: bool | None = None,
+) -> "Language":
     """Return a spaCy pipeline with the ggtext components.
 
-    By default blank English plus a sentencizer: no model download, fast. Pass
-    the name or path of an installed trained spaCy pipeline (``"en_core_web_sm"``)
-    or a ``Language`` as ``base`` to add the components to it instead.
-    ``stance=True`` adds the stance component with the shipped model (or the
-    model at ``model_path``), which fills ``doc._.ggtext.feasibility_score`` etc.
+    By default blank English plus a sentencizer, behind ggtext's reader: raw
+    text is cleaned as ``ggtext.analyze`` cleans it (page furniture,
+    references and endnotes apart), so ``nlp(raw_text)`` and
+    ``ggtext.analyze(path)`` see the same paragraphs; the Doc's text is the
+    clean text. Pass the name or path of an installed trained spaCy pipeline
+    (``"en_core_web_sm"``) or a ``Language`` as ``base`` to add the components
+    to it instead; give it reader output (``ggtext.read(path).text``).
+    ``kb_path`` and ``lexicon_dir`` replace the shipped knowledge base and
+    lexicons. ``stance=True`` adds the stance component with the shipped model
+    (or ``model``: a model folder or a loaded model), which fills
+    ``doc._.ggtext.feasibility_score`` etc. ``nlp.to_disk(path)`` saves all of
+    it; ``spacy.load(path)`` gives it back.
     """
-    if base is None:
-        nlp = spacy.blank("en")
-    elif isinstance(base, Language):
-        nlp = base
-    else:
-        nlp = spacy.load(base)
-    nlp.max_length = max(nlp.max_length, MAX_LENGTH)
-    nlp.add_pipe("ggtext_paragraphs", first=True)
-    if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
-        nlp.add_pipe("sentencizer", after="ggtext_paragraphs")
-    if actors:
-        nlp.add_pipe("ggtext_actors")
-    if cues:
-        nlp.add_pipe("ggtext_cues")
+    from .pipeline import build_pipeline
+    from .scoring import stance as _stance  # noqa: F401  (registers ggtext_stance)
+
+    read = base is None if read is None else read
+    nlp = build_pipeline(base, actors=actors, cues=cues, kb_path=kb_path, lexicon_dir=lexicon_dir, read=read)
     if stance:
-        nlp.add_pipe("ggtext_stance", config={"model_path": model_path})
+        component = nlp.add_pipe("ggtext_stance")
+        if model is not None:
+            component.load_model(model)
     return nlp
-
-
-_DEFAULT: Language | None = None
-
-
-def default_pipeline() -> Language:
-    """The default pipeline, built once per process and shared."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = load()
-    return _DEFAULT

@@ -142,15 +142,20 @@ def test_actor_table_of_a_document_without_actors(nlp):
 
 
 # -- component contract ------------------------------------------------------------------------
-def test_custom_knowledge_base_and_spans_key(tmp_path):
+def test_custom_knowledge_base(tmp_path):
     kb = tmp_path / "kb.yaml"
     kb.write_text("actors:\n- id: FOO\n  type: forum_or_process\n  names: [Foo Forum]\n  abbreviations: [FF]\n",
                   encoding="utf-8")
     nlp = spacy.blank("en")
-    nlp.add_pipe("ggtext_actors", config={"kb_path": str(kb), "spans_key": "mine"})
+    nlp.add_pipe("ggtext_actors").load_knowledge_base(kb)
     doc = nlp("The foo forum and the FF, not the ff.")
-    assert [(s.text, s.label_) for s in doc.spans["mine"]] == [("foo forum", "FOO"), ("FF", "FOO")]
-    assert actor_type(doc.spans["mine"][0]) == "forum_or_process"
+    assert [(s.text, s.label_) for s in doc.spans["ggtext_actors"]] == [("foo forum", "FOO"), ("FF", "FOO")]
+    assert actor_type(doc.spans["ggtext_actors"][0]) == "forum_or_process"
+    assert doc._.ggtext.actor_table["type"].tolist() == ["forum_or_process"]
+    shipped = spacy.blank("en")
+    shipped.add_pipe("ggtext_actors")
+    other = shipped("The IOM and the Foo Forum.")
+    assert [s.label_ for s in other.spans["ggtext_actors"]] == ["IOM"]
 
 
 def test_add_pipe_works_through_the_entry_point_on_a_fresh_blank_pipeline():

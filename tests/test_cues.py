@@ -132,16 +132,16 @@ def test_pipeline_with_a_broken_lexicon_directory_fails_when_built(tmp_path):
     write(tmp_path / "lex", "hedge.yaml", "label: HEDGE\nentries: [{pattern: [{POS: VERB}]}]")
     nlp = spacy.blank("en")
     with pytest.raises(KnowledgeBaseError, match="hedge.yaml#0"):
-        nlp.add_pipe("ggtext_cues", config={"lexicon_dir": str(tmp_path / "lex")})
+        nlp.add_pipe("ggtext_cues").load_lexicons(tmp_path / "lex")
 
 
-def test_custom_lexicon_directory_and_spans_key(tmp_path):
+def test_custom_lexicon_directory(tmp_path):
     write(tmp_path, "feasible.yaml", "label: FEASIBLE\nentries: [on track]")
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("ggtext_cues", config={"lexicon_dir": str(tmp_path), "spans_key": "mine"})
+    nlp.add_pipe("ggtext_cues").load_lexicons(tmp_path)
     doc = nlp("The compact is on track. It is effective.")
-    assert [(c.text, c.label_) for c in doc.spans["mine"]] == [("on track", "FEASIBLE")]
+    assert [(c.text, c.label_) for c in doc.spans["ggtext_cues"]] == [("on track", "FEASIBLE")]
     assert nlp.get_pipe("ggtext_cues").labels == ("FEASIBLE",)
 
 

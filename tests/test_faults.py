@@ -31,6 +31,7 @@ from ggtext.errors import InputError, ModelError, NonEnglishError, OutputError
 from ggtext.scoring import read_scores, score_file
 from ggtext.scoring import writers
 from ggtext.scoring.batch import ScoringSettings, run
+from ggtext.scoring.executors import executor_for
 from ggtext.scoring.inputs import TextItem, from_paths
 from ggtext.scoring.writers import ScoreWriter, parts_dir
 
@@ -408,7 +409,7 @@ def test_a_runaway_document_becomes_an_error_row(tmp_path, texts):
     writer = ScoreWriter(output, "document")
     started = time.perf_counter()
     with deadline(25):
-        run(items, ScoringSettings(doc_timeout=1.0), sink=writer.write)
+        run(items, executor_for(ScoringSettings(doc_timeout=1.0)), sink=writer.write)
     writer.finish()
     assert time.perf_counter() - started < 20
     frame = read_scores(output).set_index("id")
@@ -549,12 +550,12 @@ def test_a_full_disk_is_an_error_message_and_keeps_finished_batches(tmp_path, te
 
 
 def test_html_into_a_missing_folder_fails_before_the_analysis(tmp_path, seed_path, monkeypatch):
-    import ggtext.reports.html as html
+    import ggtext.reports.analysis as analysis
 
     def not_called(*args, **kwargs):
         raise AssertionError("the analysis ran before the folder was checked")
 
-    monkeypatch.setattr(html, "write_html", not_called)
+    monkeypatch.setattr(analysis, "analyze", not_called)
     result = CliRunner().invoke(main, ["analyze", str(seed_path), "--html", str(tmp_path / "missing" / "r.html")])
     assert result.exit_code == 2 and "error:" in result.output and "no such folder" in result.output
     assert "Traceback" not in result.output

@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from ggtext.cli import main
-from ggtext.reports.html import MAX_TINT, html_report, report_sentences, sentence_stance
+import ggtext
+from ggtext.reports.html import MAX_TINT, render_html, report_sentences, sentence_stance
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FLAGS = (
@@ -96,13 +97,28 @@ def test_text_is_escaped_and_no_model_still_marks_actors():
         "The UNHCR & the IOM said <b>loudly</b> \"migration <script>alert(1)</script> must be governed\".\n\n"
         "States disagree about the Global Compact for Migration."
     )
-    page, analysis = html_report(text, model=None)
+    analysis = ggtext.analyze(text=text, model=None)
+    page = render_html(analysis)
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;" in page and "&amp; the" in page
     assert {"UNHCR", "IOM", "GCM"} <= {actor for actor, _ in _marks(page)}
     assert "No stance model was used" in page
     assert "background-color: rgba(" not in page  # no stance without a model
-    assert analysis.verdict == {}
+    assert analysis.verdict is None and analysis.to_dict()["verdict"] == {}
+
+
+def test_the_report_renders_the_analysis_it_is_given_without_a_second_analysis(monkeypatch):
+    analysis = ggtext.analyze(text="We reject the Global Compact for Migration.\n\nUNHCR does good work.")
+    import ggtext.reports.analysis as analysis_module
+
+    monkeypatch.setattr(analysis_module, "analyze_doc", lambda *a, **k: pytest.fail("analysed again"))
+    page = render_html(analysis)
+    assert page == render_html(analysis) and "Global Compact for Migration" in page
+
+
+def test_html_into_a_missing_folder_fails_before_the_analysis(tmp_path, seed_path):
+    result = CliRunner().invoke(main, ["analyze", str(seed_path), "--html", str(tmp_path / "missing" / "out.html")])
+    assert result.exit_code == 2 and "no such folder" in result.output and "Traceback" not in result.output
 
 
 def test_sentence_stance_gives_one_distribution_per_sentence(nlp):

@@ -104,15 +104,34 @@ def test_cli_evaluate_prints_metrics_and_confusion_matrices(data_dir, tmp_path):
     assert result.output == CliRunner().invoke(main, ["evaluate", str(resolve_model_dir()), str(sample)]).output
 
 
+#: How far retrained probabilities may drift from the shipped model's on another CPU or BLAS build
+#: (floating-point sums differ in their last bits; measured drift is about 1e-10).
+RETRAIN_RTOL, RETRAIN_ATOL = 1e-6, 1e-8
+
+
+@pytest.fixture(scope="module")
+def retrained(shipped, data_dir):
+    return train_model(data_dir / "annotation" / shipped.metadata["training_data"]["file"], random_state=0)
+
+
 @pytest.mark.slow
 @pytest.mark.shared_data
-def test_retraining_reproduces_the_shipped_model_to_the_digit(shipped, data_dir, tmp_path):
-    train = data_dir / "annotation" / "train.jsonl"
-    model = train_model(train, random_state=0)
+def test_retraining_reproduces_the_shipped_model_within_tolerance(shipped, retrained):
     texts = [PRO, REJECT, FAILED, REALIST, DOMESTIC]
-    ours, theirs = model.predict_proba(texts), shipped.predict_proba(texts)
+    ours, theirs = retrained.predict_proba(texts), shipped.predict_proba(texts)
     for dim in DIMENSIONS:
-        assert np.array_equal(ours[dim], theirs[dim]), f"{dim}: retrained probabilities differ from the shipped model"
-    folder = save_model(model, tmp_path / DEFAULT_MODEL_NAME, training_data=train)
+        np.testing.assert_allclose(ours[dim], theirs[dim], rtol=RETRAIN_RTOL, atol=RETRAIN_ATOL,
+                                   err_msg=f"{dim}: retrained probabilities differ from the shipped model")
+    assert retrained.predict(texts) == shipped.predict(texts)
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_retraining_on_the_training_machine_gives_a_byte_identical_file(shipped, retrained, data_dir, tmp_path):
+    """Byte-identical files are promised only where the CPU and BLAS build are the ones the model was trained on."""
+    if retrained.metadata["training_machine"] != shipped.metadata.get("training_machine"):
+        pytest.skip("another CPU or BLAS build than the shipped model's: only the tolerance test applies")
+    train = data_dir / "annotation" / shipped.metadata["training_data"]["file"]
+    folder = save_model(retrained, tmp_path / DEFAULT_MODEL_NAME, training_data=train)
     meta = json.loads((folder / METADATA_FILE).read_text())
-    assert meta["model_sha256"] == shipped.metadata["model_sha256"]  # byte-identical file
+    assert meta["model_sha256"] == shipped.metadata["model_sha256"]

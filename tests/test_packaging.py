@@ -30,6 +30,7 @@ def test_wheel_contains_data_models_and_entry_points(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert any(n.startswith("ggtext/data/actors/") for n in names)
     assert any(n.startswith("ggtext/data/lexicons/") for n in names)
+    assert "ggtext/data/study.yaml" in names and "ggtext/study/sections/ungdc.py" in names
     assert any(n.startswith("ggtext/_models/") and n.endswith(".skops") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -50,7 +51,7 @@ def test_installed_wheel_works_from_another_directory(wheel, tmp_path):
         "text = ('The International Organization for Migration and UNHCR welcomed the Global Compact '"
         "'for Safe, Orderly and Regular Migration. We must work together through multilateral '"
         "'cooperation to govern migration.')\n"
-        "result = ggtext.analyze(text)\n"
+        "result = ggtext.analyze(text=text)\n"
         "ids = {row['id'] for row in result.actors}\n"
         "assert {'IOM', 'UNHCR', 'GCM'} <= ids, ids\n"
         "assert result.verdict['desirability_label'] in {'for', 'against', 'none'}\n"

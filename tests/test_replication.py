@@ -15,15 +15,13 @@ import pytest
 from click.testing import CliRunner
 
 from ggtext.cli import main
-from ggtext.replication import (
-    GCM_YEAR,
-    _top_actors,
-    discusses,
-    evenly_spaced,
-    markdown_table,
-    replicate,
-    ungdc_files,
-)
+from ggtext.study import load_settings, replicate
+from ggtext.study.aggregate import discusses
+from ggtext.study.aggregate import top_actors as _top_actors
+from ggtext.study.corpora import evenly_spaced, ungdc_files
+from ggtext.study.report import markdown_table
+
+GCM_YEAR = load_settings().ungdc.country_year
 
 REPO = Path(__file__).resolve().parents[1]
 #: Documents per corpus in the slice: enough to reach 2018 and both administrations.
@@ -55,7 +53,7 @@ def test_discusses_means_a_position_on_ggim_and_a_migration_actor():
 
 
 def test_migration_actors_come_from_the_knowledge_base():
-    from ggtext.replication import migration_actors
+    from ggtext.study.aggregate import migration_actors
 
     actors = set(migration_actors())
     assert {"IOM", "UNHCR", "GCM", "GCR", "GFMD", "BERNE", "MIGRANTS", "REFUGEES"} <= actors

@@ -152,13 +152,13 @@ def test_score_table_has_the_schema_and_reader_metadata(corpus_scores):
 
 
 def test_document_row_has_the_same_fields_and_values_as_analyze(seed_path):
-    from ggtext.analysis import analyze
+    from ggtext.reports.analysis import analyze
 
     result = analyze(seed_path)
     row = ggtext.score([seed_path]).iloc[0]
     assert row["id"] == result.id
     assert json.loads(row["metadata"]) == json.loads(json.dumps(result.metadata, default=str))
-    for name, value in result.verdict.items():
+    for name, value in result.verdict.fields().items():
         if name == "evidence":
             assert json.loads(row["evidence"]) == value
         elif value is None:

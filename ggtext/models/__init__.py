@@ -12,12 +12,26 @@ The API scoring uses::
 :func:`train_model`, :func:`save_model`, :func:`evaluate_model`.
 """
 
-from .data import LabelledSet, TrainingDataError, read_labelled
-from .evaluation import EvaluationReport, compare_systems, evaluate_model
-from .io import DEFAULT_MODEL_NAME, load_model, save_model
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .labels import CLASSES, DIMENSIONS, STANCE_DIMENSIONS
-from .model import StanceModel
-from .training import train_model
+
+if TYPE_CHECKING:
+    from .data import LabelledSet, TrainingDataError, read_labelled
+    from .evaluation import EvaluationReport, compare_systems, evaluate_model
+    from .io import DEFAULT_MODEL_NAME, load_model, save_model
+    from .model import PassageModel, StanceModel
+    from .training import train_model
+
+#: Public name -> its module, imported on first use (scoring never needs training or evaluation).
+_LAZY = {
+    "LabelledSet": ".data", "TrainingDataError": ".data", "read_labelled": ".data",
+    "EvaluationReport": ".evaluation", "compare_systems": ".evaluation", "evaluate_model": ".evaluation",
+    "DEFAULT_MODEL_NAME": ".io", "load_model": ".io", "save_model": ".io",
+    "PassageModel": ".model", "StanceModel": ".model",
+    "train_model": ".training",
+}
 
 __all__ = [
     "CLASSES",
@@ -25,6 +39,7 @@ __all__ = [
     "DIMENSIONS",
     "EvaluationReport",
     "LabelledSet",
+    "PassageModel",
     "STANCE_DIMENSIONS",
     "StanceModel",
     "TrainingDataError",
@@ -35,3 +50,11 @@ __all__ = [
     "save_model",
     "train_model",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

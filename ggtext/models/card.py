@@ -56,6 +56,7 @@ def build_metadata(model: Any, *, model_file: str | os.PathLike, comparison: Any
         "random_state": meta.get("random_state"),
         "training_data": meta.get("training_data"),
         "label_counts": meta.get("label_counts"),
+        "training_machine": meta.get("training_machine"),
         "versions": library_versions(),
         "feature_resources_sha256": resource_fingerprint(),
         "trusted_types": list(TRUSTED_TYPES),

@@ -39,10 +39,8 @@ import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
-from sklearn.dummy import DummyClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.multiclass import unique_labels
@@ -58,6 +56,10 @@ DECISION_GRID = tuple(float(w) for w in np.geomspace(0.25, 64.0, 33))
 DECISION_PENALTY = 0.005
 #: Only classes rarer than this share of the training passages get a decision weight.
 MINORITY_SHARE = 0.25
+#: Fixed solver settings for every logistic regression: Newton steps to a tight tolerance, so a
+#: fit ends at the optimum itself, not wherever a looser stopping rule happens to stop (which
+#: moved probabilities by 0.003 between BLAS thread counts).
+SOLVER = {"solver": "newton-cg", "tol": 1e-10, "max_iter": 1000}
 
 #: Whether each dimension's classifier tunes decision weights. Chosen by the grouped CV
 #: ablation (benchmarks/results/model_evaluation.md): tuning lifts feasibility ("against",
@@ -179,7 +181,7 @@ class CueStackingClassifier(ClassifierMixin, BaseEstimator):
             members = [m.fit(x_train, y[train]) for _, m in self._members()]
             scores[test] = self._scores(members, x_test)
             rare[test] = self._rare_probabilities(self._fit_rules(x_train, y[train]), x_test)
-        self.calibrator_ = LogisticRegression(C=self.calibration_C, max_iter=5000).fit(scores, codes)
+        self.calibrator_ = LogisticRegression(C=self.calibration_C, **SOLVER).fit(scores, codes)
         proba = self._combine(self.calibrator_.predict_proba(scores), rare)
         if self.tune_decision:
             self.decision_weights_ = tune_decision_weights(proba, codes, len(self.classes_))
@@ -191,6 +193,8 @@ class CueStackingClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _splits(self, y, groups):
+        from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold  # fit only: keeps loading fast
+
         if groups is not None:
             n_splits = min(self.cv, len(set(groups)))
             splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
@@ -310,7 +314,7 @@ def text_member(C: float = 3.0, **text_options) -> Pipeline:
         [
             ("passages", PassageText()),
             ("tfidf", text_features(**text_options)),
-            ("model", LogisticRegression(C=C, class_weight="balanced", solver="newton-cg", max_iter=1000)),
+            ("model", LogisticRegression(C=C, class_weight="balanced", **SOLVER)),
         ]
     )
 
@@ -321,7 +325,7 @@ def cue_member(C: float = 0.1) -> Pipeline:
         [
             ("cues", CueFeatures()),
             ("scale", StandardScaler()),
-            ("model", LogisticRegression(C=C, class_weight="balanced", max_iter=5000)),
+            ("model", LogisticRegression(C=C, class_weight="balanced", **SOLVER)),
         ]
     )
 
@@ -366,4 +370,6 @@ def tfidf_baseline() -> Pipeline:
 
 def majority_baseline() -> Pipeline:
     """Baseline: always the most frequent class (probabilities = training class shares)."""
+    from sklearn.dummy import DummyClassifier
+
     return Pipeline([("passages", PassageText()), ("classifier", DummyClassifier(strategy="prior"))])

@@ -3,10 +3,11 @@
 A *passage* is a ``str``, a spaCy ``Span`` (a sentence or paragraph of an
 already processed Doc) or a ``Doc``. Text features read ``.text``; cue
 features read ``doc.spans["ggtext_cues"]`` and ``doc.spans["ggtext_actors"]``
-of the passage's Doc directly, so scoring never parses a text twice. Strings
-are parsed with the default ggtext pipeline, built once per process
-(:func:`ggtext.nlp.default_pipeline`) and never stored on an estimator, so
-fitted models stay plain data that skops can save.
+of the passage's Doc directly, so scoring never parses a text twice and a
+user's own pipeline (knowledge base, lexicons) is what the features see.
+Strings are parsed with the caller's ``nlp``, else the default ggtext
+pipeline (:func:`ggtext.pipeline.default_pipeline`), which is never stored on
+an estimator, so fitted models stay plain data that skops can save.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from spacy.tokens import Doc, Span
 
 from ..errors import InputError
 from ..knowledge import ACTOR_TYPES
+from ..pipeline import ACTORS_KEY, CUES_KEY, default_pipeline
 from ..pipeline.doc_index import doc_text, sentence_bounds, sentences_of
-from ..pipeline.extensions import ACTORS_KEY, CUES_KEY
 from .ngrams import WordNgramIndex
 
 Passage = str | Span | Doc
@@ -63,19 +64,21 @@ def passage_texts(passages: Iterable[Any]) -> list[str]:
     return out
 
 
-def as_spans(passages: Iterable[Any]) -> list[Span]:
+def as_spans(passages: Iterable[Any], *, nlp: Any = None) -> list[Span]:
     """Every passage as a Span of a Doc the ggtext pipeline has processed.
 
-    Strings are parsed in one batch with the default pipeline; Spans and Docs
-    are used as they are, after checking that the cue and actor components ran.
+    Spans and Docs are used as they are, after checking that the cue and
+    actor components ran; strings are parsed in one batch with ``nlp``
+    (default: :func:`~ggtext.pipeline.default_pipeline`).
     """
     items = _as_list(passages)
     texts = [p for p in items if isinstance(p, str)]
     parsed: Iterable[Doc] = iter(())
     if texts:
-        from ..nlp import default_pipeline
-
-        parsed = default_pipeline().pipe(texts)
+        nlp = nlp or default_pipeline()
+        # The stance component is what calls the model: never run it inside the model.
+        scoring = [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory == "ggtext_stance"]
+        parsed = nlp.pipe(texts, disable=scoring)
     spans = []
     checked: set[int] = set()  # ids of Docs known to have cues and actors
     for item in items:

@@ -278,6 +278,6 @@ def load_model(path: str | os.PathLike | None = None) -> StanceModel:
             stacklevel=2,
         )
     try:
-        return StanceModel(pipelines, metadata=metadata)
+        return StanceModel(pipelines, metadata=metadata, folder=folder)
     except ValueError as err:
         raise ModelError(f"{folder / MODEL_FILE}: {err}; {hint}.") from None

@@ -1,18 +1,39 @@
 """``StanceModel``: the three passage classifiers behind one object.
 
 This is what scoring calls: ``model.predict_proba(passages)`` with a list of
-strings or Spans (sentences, paragraphs) returns one probability matrix per
-dimension; strings are parsed once for all three classifiers.
+Spans (sentences, paragraphs of Docs the caller's pipeline processed) or
+strings returns one probability matrix per dimension. Spans are used as they
+are; strings are parsed once, with the caller's ``nlp`` when given.
+:class:`PassageModel` is the interface scoring relies on.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 from .features import as_spans, shared_features
 from .labels import CLASSES, DIMENSIONS
+
+
+@runtime_checkable
+class PassageModel(Protocol):
+    """What the verdict and batch scoring need of a passage model (a :class:`StanceModel` is one)."""
+
+    classes_: dict[str, tuple[str, ...]]
+
+    @property
+    def version(self) -> str: ...
+
+    def predict_proba(self, passages: Sequence[Any], *, nlp: "Language | None" = None) -> dict[str, np.ndarray]: ...
+
+    def decide(self, proba: Mapping[str, np.ndarray]) -> dict[str, list[str]]: ...
 
 
 class StanceModel:
@@ -26,7 +47,9 @@ class StanceModel:
 
     labels: tuple[str, ...] = DIMENSIONS
 
-    def __init__(self, pipelines: Mapping[str, Any], *, metadata: Mapping[str, Any] | None = None):
+    def __init__(self, pipelines: Mapping[str, Any], *, metadata: Mapping[str, Any] | None = None,
+                 folder: str | os.PathLike | None = None):
+        self.folder = Path(folder) if folder is not None else None  # where it was loaded from
         missing = [d for d in DIMENSIONS if d not in pipelines]
         if missing:
             raise ValueError(f"a StanceModel needs a classifier for every dimension; missing: {', '.join(missing)}")
@@ -52,17 +75,20 @@ class StanceModel:
         digest = self.metadata.get("model_sha256")
         return f"{self.name}@{digest[:12]}" if digest else f"{self.name}@unsaved"
 
-    def predict_proba(self, passages: Sequence[Any]) -> dict[str, np.ndarray]:
-        """``{dimension: array (n_passages, n_classes)}``; rows sum to 1, columns follow ``classes_``."""
-        spans = as_spans(passages)
+    def predict_proba(self, passages: Sequence[Any], *, nlp: "Language | None" = None) -> dict[str, np.ndarray]:
+        """``{dimension: array (n_passages, n_classes)}``; rows sum to 1, columns follow ``classes_``.
+
+        Strings among ``passages`` are parsed with ``nlp`` (default: ggtext's annotating pipeline).
+        """
+        spans = as_spans(passages, nlp=nlp)
         if not spans:
             return {dim: np.zeros((0, len(self.classes_[dim]))) for dim in DIMENSIONS}
         with shared_features():
             return {dim: pipeline.predict_proba(spans) for dim, pipeline in self.pipelines.items()}
 
-    def predict(self, passages: Sequence[Any]) -> dict[str, list[str]]:
+    def predict(self, passages: Sequence[Any], *, nlp: "Language | None" = None) -> dict[str, list[str]]:
         """``{dimension: [label per passage]}`` with each classifier's tuned decision rule."""
-        spans = as_spans(passages)
+        spans = as_spans(passages, nlp=nlp)
         if not spans:
             return {dim: [] for dim in DIMENSIONS}
         with shared_features():

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import platform
 from typing import Any
 
 from sklearn.feature_extraction.text import TfidfVectorizer
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from .classifiers import stance_pipeline
 from .data import LabelledSet, TrainingDataError, read_labelled
@@ -22,8 +25,10 @@ def train_model(data: str | os.PathLike | LabelledSet, *, random_state: int = 0,
 
     Texts are parsed once with the ggtext pipeline; the inner cross-validation
     of each classifier is grouped by document (the part of ``id`` before
-    ``#``). The same data and ``random_state`` give the same model, to the
-    digit. ``options`` go to :func:`~ggtext.models.classifiers.stance_pipeline`
+    ``#``). BLAS runs on one thread during ``fit``, so the same data and
+    ``random_state`` give the same model file on the same machine; on another
+    CPU the probabilities agree to about 1e-9 (floating-point sums differ in
+    their last bits) and the labels agree. ``options`` go to :func:`~ggtext.models.classifiers.stance_pipeline`
     (``cues=False``, ``rare_rules=False``: ablations).
     """
     labelled = data if isinstance(data, LabelledSet) else read_labelled(data)
@@ -31,17 +36,36 @@ def train_model(data: str | os.PathLike | LabelledSet, *, random_state: int = 0,
     spans = as_spans(labelled.texts)
     groups = labelled.groups
     pipelines = {}
-    for dim in DIMENSIONS:
-        pipeline = stance_pipeline(dim, random_state=random_state, **options)
-        pipeline.fit(spans, labelled.labels(dim), classifier__groups=groups)
-        pipelines[dim] = compact(pipeline)
+    with threadpool_limits(limits=1):
+        for dim in DIMENSIONS:
+            pipeline = stance_pipeline(dim, random_state=random_state, **options)
+            pipeline.fit(spans, labelled.labels(dim), classifier__groups=groups)
+            pipelines[dim] = compact(pipeline)
     metadata = {
         "random_state": random_state,
+        "training_machine": training_machine(),
         "training_data": {"file": labelled.path.name, "sha256": labelled.sha256, "size_bytes": labelled.size,
                           "n_passages": len(labelled), "n_documents": len(set(groups))},
         "label_counts": labelled.label_counts(),
     }
     return StanceModel(pipelines, metadata=metadata)
+
+
+def training_machine() -> dict[str, Any]:
+    """What decides a fit's last floating-point bits: CPU, BLAS build and kernel; with a short fingerprint."""
+    cpu = platform.processor() or ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    blas = sorted(
+        f"{pool.get('internal_api')} {pool.get('version')} {pool.get('architecture')}"
+        for pool in threadpool_info() if pool.get("user_api") == "blas"
+    )
+    facts = {"machine": platform.machine(), "cpu": cpu, "blas": blas}
+    facts["fingerprint"] = hashlib.sha256(repr(sorted(facts.items())).encode()).hexdigest()[:16]
+    return facts
 
 
 def check_trainable(labelled: LabelledSet) -> None:

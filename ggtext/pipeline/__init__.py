@@ -1,5 +1,8 @@
-"""spaCy components: paragraphs, actors, cues (and, from ggtext.models, stance)."""
+"""spaCy components that annotate: paragraphs, actors, cues; the ``._.ggtext`` getters read them."""
 
+from .build import build_pipeline, default_pipeline
 from .extensions import register_extensions
+from .keys import ACTORS_KEY, CUES_KEY, PARAGRAPHS_KEY, RESULTS_KEY
 
-__all__ = ["register_extensions"]
+__all__ = ["ACTORS_KEY", "CUES_KEY", "PARAGRAPHS_KEY", "RESULTS_KEY", "build_pipeline", "default_pipeline",
+           "register_extensions"]

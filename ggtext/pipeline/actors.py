@@ -22,13 +22,15 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..knowledge import AmbiguousForm, KnowledgeBase, load_knowledge_base
-from .extensions import ACTORS_KEY, PARAGRAPHS_KEY
+from .keys import ACTORS_KEY, KB_KEY, PARAGRAPHS_KEY
+from .reader_tokenizer import plain_tokenizer
+from .saved_data import fingerprint, read_files, write_files
 
 if TYPE_CHECKING:
     import pandas as pd
 
-#: ``doc.user_data`` key holding the knowledge base path when a component used a custom one.
-KB_PATH_KEY = "ggtext_actors_kb"
+#: Folder of a saved actor component that holds its custom knowledge base.
+KB_FOLDER = "knowledge_base"
 TABLE_COLUMNS = ["id", "type", "mentions", "first_position", "paragraph_share"]
 
 _NON_ACTOR = "\x00non-actor"
@@ -80,25 +82,64 @@ class _Compact:
         return cls(Doc(doc.vocab, words=words), index)
 
 
-class ActorRecognizer:
-    """Write actor mentions to ``doc.spans[spans_key]``; each span's label is the actor id.
+#: Custom knowledge bases in use in this process, by fingerprint (``doc.user_data[KB_KEY]``).
+_CUSTOM_KBS: dict[str, KnowledgeBase] = {}
 
-    ``kb_path`` is a folder of knowledge-base YAML files or one file (default: the shipped
-    knowledge base). The knowledge base is loaded once per path and the match patterns once
-    per component.
+
+class ActorRecognizer:
+    """Write actor mentions to ``doc.spans["ggtext_actors"]``; each span's label is the actor id.
+
+    Uses the shipped knowledge base unless :meth:`load_knowledge_base` (or
+    ``nlp.initialize`` with ``kb_path``) gives another one: a folder of
+    knowledge-base YAML files or one file. A custom knowledge base travels with
+    ``nlp.to_disk`` inside the component's folder. The match patterns are built
+    once per knowledge base.
     """
 
-    def __init__(self, nlp: Language, name: str = "ggtext_actors", *, kb_path: str | Path | None = None,
-                 spans_key: str = ACTORS_KEY):
+    def __init__(self, nlp: Language, name: str = "ggtext_actors"):
         self.name = name
-        self.spans_key = spans_key
-        self.kb_path = str(kb_path) if kb_path is not None else None
-        self.kb: KnowledgeBase = load_knowledge_base(kb_path)
-        self._any_case = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.nlp = nlp
+        self.kb_files: dict[str, bytes] | None = None  # a custom knowledge base's files; None: the shipped one
+        self._use(load_knowledge_base(None), None)
+
+    # -- data -----------------------------------------------------------------------------
+    def load_knowledge_base(self, path: str | Path) -> "ActorRecognizer":
+        """Use the knowledge base at ``path`` (a folder of ``*.yaml`` files or one file)."""
+        kb = load_knowledge_base(path)
+        self._use(kb, read_files(kb.sources))
+        return self
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None, kb_path: str | None = None) -> None:
+        """``nlp.initialize()`` hook: ``[initialize.components.ggtext_actors] kb_path = ...``."""
+        if kb_path is not None:
+            self.load_knowledge_base(kb_path)
+
+    def _use(self, kb: KnowledgeBase, files: dict[str, bytes] | None) -> None:
+        self.kb, self.kb_files = kb, files
+        self.kb_key = fingerprint(files) if files is not None else None
+        if self.kb_key is not None:
+            _CUSTOM_KBS[self.kb_key] = kb
+        self._any_case = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self._ambiguous: dict[str, AmbiguousForm] = {}
         self._cue_patterns: dict[tuple[int, int], re.Pattern] = {}
-        self._add_patterns(nlp)
+        self._add_patterns(self.nlp)
+
+    def to_disk(self, path: str | Path, *, exclude=()) -> None:
+        """Write a custom knowledge base into ``path`` (the shipped one is not copied)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.kb_files is not None:
+            write_files(path / KB_FOLDER, self.kb_files)
+
+    def from_disk(self, path: str | Path, *, exclude=()) -> "ActorRecognizer":
+        """Read back what :meth:`to_disk` wrote (the shipped knowledge base when it wrote none)."""
+        folder = Path(path) / KB_FOLDER
+        if folder.is_dir():
+            self.load_knowledge_base(folder)
+        elif self.kb_files is not None:
+            self._use(load_knowledge_base(None), None)
+        return self
 
     # -- patterns -------------------------------------------------------------------------
     def _add_patterns(self, nlp: Language) -> None:
@@ -124,7 +165,7 @@ class ActorRecognizer:
                     self._cue_patterns[(k, c)] = re.compile(rf"(?<!\w)(?:{alternatives})")
         for matcher, table in ((self._any_case, any_case), (self._exact, exact)):
             for key, forms in table.items():
-                matcher.add(key, list(nlp.tokenizer.pipe(sorted(forms))))
+                matcher.add(key, list(plain_tokenizer(nlp).pipe(sorted(forms))))
 
     # -- matching -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -153,9 +194,11 @@ class ActorRecognizer:
                     continue
             first, last = compact.index[start], compact.index[end - 1] + 1
             found.append(Span(doc, first, last, label=key, kb_id=key))
-        doc.spans[self.spans_key] = found
-        if self.kb_path is not None:
-            doc.user_data[KB_PATH_KEY] = self.kb_path
+        doc.spans[ACTORS_KEY] = found
+        if self.kb_key is not None:
+            doc.user_data[KB_KEY] = self.kb_key
+        else:
+            doc.user_data.pop(KB_KEY, None)
         return doc
 
     def _resolve(self, cdoc: Doc, start: int, end: int, entry: AmbiguousForm, k: int, named: set[str]) -> str | None:
@@ -187,7 +230,9 @@ class ActorRecognizer:
 
 # -- helpers used by the ._.ggtext views -----------------------------------------------------
 def _kb_for(doc: Doc) -> KnowledgeBase:
-    return load_knowledge_base(doc.user_data.get(KB_PATH_KEY))
+    """The knowledge base the Doc's actors were found with (the shipped one unless a custom one was used)."""
+    key = doc.user_data.get(KB_KEY)
+    return _CUSTOM_KBS.get(key) if key in _CUSTOM_KBS else load_knowledge_base(None)
 
 
 def actor_type(span: Span) -> str | None:
@@ -197,7 +242,7 @@ def actor_type(span: Span) -> str | None:
     return _kb_for(span.doc).type_of(span.label_)
 
 
-def actor_table(doc: Doc, spans_key: str = ACTORS_KEY) -> "pd.DataFrame":
+def actor_table(doc: Doc) -> "pd.DataFrame":
     """One row per actor: id, type, mentions, first_position, paragraph_share.
 
     ``first_position`` is the character offset of the first mention; ``paragraph_share`` the
@@ -206,7 +251,7 @@ def actor_table(doc: Doc, spans_key: str = ACTORS_KEY) -> "pd.DataFrame":
     """
     import pandas as pd
 
-    mentions = list(doc.spans[spans_key]) if spans_key in doc.spans else []
+    mentions = list(doc.spans[ACTORS_KEY]) if ACTORS_KEY in doc.spans else []
     if not mentions:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
             TABLE_COLUMNS, ["object", "object", "int64", "int64", "float64"])})

@@ -148,9 +148,10 @@ def load_lexicon(path: str | Path) -> Lexicon:
     return Lexicon(label=label, path=path, entries=tuple(entries), description=description.strip())
 
 
-class _LexiconLoader(yaml.SafeLoader):
+class _LexiconLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """YAML 1.2 booleans: only true/false. Under YAML 1.1 the words "on", "no",
-    "yes", "off" (all common in lexicons) would silently become booleans."""
+    "yes", "off" (all common in lexicons) would silently become booleans.
+    libyaml's parser where PyYAML has it (the resolver stays Python's)."""
 
 
 _LexiconLoader.yaml_implicit_resolvers = {

@@ -12,7 +12,7 @@ at least the paragraph splitter).
 
 from __future__ import annotations
 
-import shutil
+import warnings
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from pathlib import Path
@@ -26,7 +26,14 @@ from ..errors import KnowledgeBaseError
 from .cue_lexicons import CUE_LABELS, DEFAULT_LEXICON_DIR, Lexicon, LexiconEntry, load_lexicons
 from .cue_matching import LexiconMatcher
 from .doc_index import doc_facts, sentence_of, sentences_of
-from .extensions import CUES_KEY
+from .keys import CUES_KEY
+from .reader_tokenizer import plain_tokenizer
+from .saved_data import read_files, write_files
+
+#: Folder of a saved cue component that holds its custom lexicons.
+LEXICON_FOLDER = "lexicons"
+#: Factories that set sentence boundaries.
+SENTENCE_FACTORIES = frozenset({"sentencizer", "senter", "parser"})
 
 __all__ = [
     "CUE_LABELS",
@@ -114,19 +121,24 @@ class CueTagger:
     reported source's text in ``kb_id_``.
     """
 
-    def __init__(
-        self,
-        nlp: Language,
-        name: str = "ggtext_cues",
-        *,
-        lexicon_dir: str | Path | None = None,
-        spans_key: str = CUES_KEY,
-    ):
+    def __init__(self, nlp: Language, name: str = "ggtext_cues"):
         self.nlp = nlp
         self.name = name
-        self.spans_key = spans_key
-        self.lexicon_dir = Path(lexicon_dir) if lexicon_dir is not None else DEFAULT_LEXICON_DIR
-        self._load(load_lexicons(self.lexicon_dir))
+        self.lexicon_files: dict[str, bytes] | None = None  # custom lexicons' files; None: the shipped ones
+        self._checked_sentences = False
+        self._load(load_lexicons(DEFAULT_LEXICON_DIR))
+
+    def load_lexicons(self, directory: str | Path) -> "CueTagger":
+        """Use the lexicon files in ``directory`` instead of the shipped ones."""
+        lexicons = load_lexicons(directory)
+        self._load(lexicons)
+        self.lexicon_files = read_files(lexicon.path for lexicon in lexicons)
+        return self
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None, lexicon_dir: str | None = None) -> None:
+        """``nlp.initialize()`` hook: ``[initialize.components.ggtext_cues] lexicon_dir = ...``."""
+        if lexicon_dir is not None:
+            self.load_lexicons(lexicon_dir)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -137,6 +149,7 @@ class CueTagger:
     def _load(self, lexicons: list[Lexicon]) -> None:
         self.lexicons = lexicons
         vocab = self.nlp.vocab
+        tokenize = plain_tokenizer(self.nlp)
         self._matcher = LexiconMatcher(vocab)
         self._entries: dict[int, LexiconEntry] = {}
         for lexicon in lexicons:
@@ -145,13 +158,16 @@ class CueTagger:
                 self._entries[vocab.strings.add(key)] = entry
                 try:
                     if entry.mode == "phrase":
-                        self._matcher.add_phrases(key, [self.nlp.make_doc(entry.value)])
+                        self._matcher.add_phrases(key, [tokenize(entry.value)])
                     else:
                         self._matcher.add_pattern(key, entry.pattern)
                 except ValueError as err:  # MatchPatternError and friends
                     raise KnowledgeBaseError(f"{entry.origin}: spaCy rejects the pattern: {err}") from err
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self._checked_sentences:
+            self._checked_sentences = True
+            warn_without_sentences(self.nlp, self.name)
         matches = self._matcher(doc)
         found: dict[tuple[str, str], list[tuple[int, int, LexiconEntry]]] = defaultdict(list)
         excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -179,20 +195,39 @@ class CueTagger:
             spans.extend(filter_spans(candidates))
         spans.extend(_attribution_spans(doc, found))
         spans.sort(key=lambda s: (s.start, s.end, s.label_))
-        doc.spans[self.spans_key] = spans
+        doc.spans[CUES_KEY] = spans
         return doc
 
-    # spaCy serialization: the lexicon files travel with a saved pipeline.
+    # spaCy serialization: custom lexicon files travel with a saved pipeline.
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write custom lexicons into ``path`` (the shipped ones are not copied)."""
         target = Path(path)
         target.mkdir(parents=True, exist_ok=True)
-        for lexicon in self.lexicons:
-            shutil.copyfile(lexicon.path, target / lexicon.path.name)
+        if self.lexicon_files is not None:
+            write_files(target / LEXICON_FOLDER, self.lexicon_files)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "CueTagger":
-        self.lexicon_dir = Path(path)
-        self._load(load_lexicons(self.lexicon_dir))
+        """Read back what :meth:`to_disk` wrote (the shipped lexicons when it wrote none)."""
+        folder = Path(path) / LEXICON_FOLDER
+        if folder.is_dir():
+            self.load_lexicons(folder)
+        elif self.lexicon_files is not None:
+            self._load(load_lexicons(DEFAULT_LEXICON_DIR))
+            self.lexicon_files = None
         return self
+
+
+def warn_without_sentences(nlp: Language, name: str) -> None:
+    """Warn once when no component before ``name`` sets sentence boundaries (cues, attribution and
+    evidence are per sentence; without them a paragraph is one "sentence")."""
+    names = nlp.pipe_names
+    before = names[: names.index(name)] if name in names else names
+    if not any(nlp.get_pipe_meta(n).factory in SENTENCE_FACTORIES for n in before):
+        warnings.warn(
+            f"{name}: no sentence splitter runs before it, so each paragraph counts as one sentence; "
+            f"add one first: nlp.add_pipe('sentencizer', before={name!r}) (ggtext.load() does)",
+            stacklevel=3,
+        )
 
 
 def _competing_label_groups() -> list[tuple[str, ...]]:

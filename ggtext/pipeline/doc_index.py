@@ -18,10 +18,8 @@ import numpy as np
 from spacy.attrs import IS_ALPHA, SENT_START
 from spacy.tokens import Doc, Span
 
-from .extensions import CUES_KEY, PARAGRAPHS_KEY
+from .keys import CUES_KEY, PARAGRAPHS_KEY, TEXT_KEY
 
-#: ``doc.user_data[TEXT_KEY]`` keeps ``doc.text``, which spaCy rebuilds from every token on each access.
-TEXT_KEY = "ggtext_text"
 
 
 def doc_text(doc: Doc) -> str:

@@ -14,12 +14,9 @@ from spacy.tokens import Doc, Span, Token
 if TYPE_CHECKING:
     import pandas as pd
 
-NAMESPACE = "ggtext"
-PARAGRAPHS_KEY = "ggtext_paragraphs"
-ACTORS_KEY = "ggtext_actors"
-CUES_KEY = "ggtext_cues"
-#: ``doc.user_data[RESULTS_KEY]`` holds plain-data results (stance, scores).
-RESULTS_KEY = "ggtext"
+from .actors import actor_table, actor_type
+from .cues import attribution, cue_polarity, is_hedged, is_negated
+from .keys import ACTORS_KEY, CUES_KEY, NAMESPACE, PARAGRAPHS_KEY, RESULTS_KEY
 
 def _spans(doc: Doc, key: str) -> list[Span]:
     return list(doc.spans[key]) if key in doc.spans else []
@@ -43,8 +40,6 @@ class DocView:
     @property
     def actor_table(self) -> "pd.DataFrame":
         """One row per actor: id, type, mentions, first_position, paragraph_share."""
-        from .actors import actor_table
-
         return actor_table(self.doc)
 
     @property
@@ -77,29 +72,21 @@ class SpanView:
 
     @property
     def actor_type(self) -> str | None:
-        from .actors import actor_type
-
         return actor_type(self.span)
 
     @property
     def negated(self) -> bool:
         """True when a negation has this cue in its scope ("not feasible")."""
-        from .cues import is_negated
-
         return is_negated(self.span)
 
     @property
     def polarity(self) -> int:
         """+1 or -1 for a stance cue after negation; 0 for other spans."""
-        from .cues import cue_polarity
-
         return cue_polarity(self.span)
 
     @property
     def attribution(self) -> str | None:
         """For a sentence: the source it reports ("realists", "Koser (2010)"), None in the author's voice."""
-        from .cues import attribution
-
         return attribution(self.span)
 
     @property
@@ -108,8 +95,6 @@ class SpanView:
 
     @property
     def hedged(self) -> bool:
-        from .cues import is_hedged
-
         return is_hedged(self.span)
 
     @property

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doc_index import doc_text
-from .extensions import PARAGRAPHS_KEY
+from .keys import PARAGRAPHS_KEY
 
 _BREAK = re.compile(r"\n\s*\n")
 

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import EmptyDocumentError, InputError
+from ..errors import EmptyDocumentError, InputError, MissingFileError
 from .citations import find_citations
 from .decoding import DEFAULT_MAX_BYTES, check_not_binary, check_size, decode, normalize_characters
 from .document import Document, Paragraph
@@ -129,16 +129,14 @@ def read_text(
 
 
 def _existing_file(source: str | os.PathLike) -> Path:
-    hint = ""
-    if isinstance(source, str) and ("\n" in source or len(source) > 255):
-        hint = " (to read a string of text, use read_text())"
+    hint = " (to analyse a string of text, pass text=... or use ggtext.read_text())" if isinstance(source, str) else ""
     try:
         path = Path(source)
         exists, is_dir = path.exists(), path.is_dir()
     except (OSError, ValueError):  # name too long, NUL in the name
         raise InputError(f"{str(source)[:80]!r}: not a readable file path{hint}.") from None
     if not exists:
-        raise InputError(f"{path}: no such file{hint}.")
+        raise MissingFileError(f"{path}: no such file{hint}.")
     if is_dir:
         raise InputError(f"{path}: is a directory, not a file.")
     kind = _not_regular(path)

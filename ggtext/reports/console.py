@@ -1,4 +1,4 @@
-"""Plain-text rendering of an :class:`~ggtext.analysis.Analysis` for the terminal."""
+"""Plain-text rendering of an :class:`~ggtext.reports.analysis.Analysis` for the terminal."""
 
 from __future__ import annotations
 

@@ -20,13 +20,17 @@ import os
 from functools import lru_cache
 from pathlib import Path
 from string import Template
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..knowledge import ACTOR_TYPES, load_knowledge_base
 from ..pipeline.doc_index import doc_text, has_word, sentences_of
+from ..version import __version__
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: Largest background/underline opacity of a sentence tint.
@@ -297,19 +301,19 @@ def _about(analysis: Any) -> str:
 # -- the page ------------------------------------------------------------------------
 
 
-def render_html(
-    analysis: Any,
-    doc: Doc,
-    *,
-    sentence_probs: Sequence[dict[str, float]] | None = None,
-    sections: Sequence[str | None] | None = None,
-) -> str:
-    """The report page for ``analysis`` of the processed ``doc``.
+def render_html(analysis: "Analysis") -> str:
+    """The report page of ``analysis`` (from :func:`ggtext.analyze`), from its own Doc and model.
 
-    ``sentence_probs`` (one dict per :func:`report_sentences` sentence, from
-    :func:`sentence_stance`) tints the sentences; ``sections`` (one heading or
-    None per body paragraph) puts the section headings back into the text.
+    The sentences are tinted by the analysis's passage model (each sentence
+    alone); the reader's section headings go back into the text.
     """
+    doc, document = analysis.doc, analysis.document
+    if doc is None:
+        raise ValueError("this Analysis has no Doc (it was not made by ggtext.analyze); analyse the text again")
+    model = analysis.model
+    sentence_probs = sentence_stance(report_sentences(doc), model) if model is not None else None
+    sections = [p.section for p in document.paragraphs] if document is not None else None
+    verdict = analysis.verdict.fields() if analysis.verdict is not None else {}
     sentences = report_sentences(doc)
     probs = list(zip((s.start_char for s in sentences), sentence_probs or []))
     if sections is not None and len(sections) != len(doc._.ggtext.paragraphs):
@@ -320,17 +324,15 @@ def render_html(
     stats = analysis.statistics
     byline.append(f"{stats.get('n_words', 0)} words in {stats.get('n_paragraphs', 0)} paragraphs")
     byline.append(f"{len(analysis.actors)} actors")
-    from .. import __version__
-
     return Template(_template("report.html")).substitute(
         css=_template("report.css"),
         ggtext_version=_e(__version__),
         title_text=_e(title),
         title=_e(title),
         byline=_e(" · ".join(byline)),
-        verdict=_verdict(analysis.verdict),
-        framing=_framing(analysis.verdict, analysis.passages),
-        evidence=_evidence(analysis.verdict.get("evidence", [])) if analysis.verdict else _verdict({}),
+        verdict=_verdict(verdict),
+        framing=_framing(verdict, analysis.passages),
+        evidence=_evidence(verdict.get("evidence", [])) if verdict else _verdict({}),
         actor_table=_actor_table(analysis.actors),
         legend=_legend(bool(sentence_probs)),
         body=_body(doc, sections, analysis.passages, probs),
@@ -338,32 +340,8 @@ def render_html(
     )
 
 
-def html_report(
-    source: str | os.PathLike | Any,
-    *,
-    nlp: Any | None = None,
-    model: Any | None = "default",
-    **read_options: Any,
-) -> tuple[str, Any]:
-    """Read and analyse ``source`` (path, text or Document); return ``(page, analysis)``."""
-    from ..analysis import analyze_doc, as_document
-    from ..nlp import default_pipeline
-
-    document = as_document(source, **read_options)
-    nlp = nlp or default_pipeline()
-    if model == "default":
-        from ..models import load_model
-
-        model = load_model()
-    doc = nlp(document.text)
-    analysis = analyze_doc(doc, document, model=model)
-    probs = sentence_stance(report_sentences(doc), model) if model is not None else None
-    sections = [p.section for p in document.paragraphs]
-    return render_html(analysis, doc, sentence_probs=probs, sections=sections), analysis
-
-
-def write_html(source: str | os.PathLike | Any, out: str | os.PathLike, **options: Any) -> Any:
-    """Write the report page of ``source`` to ``out`` (UTF-8); return the analysis."""
-    page, analysis = html_report(source, **options)
-    Path(out).write_text(page, encoding="utf-8")
-    return analysis
+def write_html(analysis: "Analysis", out: str | os.PathLike) -> Path:
+    """Write the report page of ``analysis`` to ``out`` (UTF-8)."""
+    out = Path(out)
+    out.write_text(render_html(analysis), encoding="utf-8")
+    return out

@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import OutputError
 from .batch import DEFAULT_BATCH_SIZE, ScoringSettings, Tally, run
 from .escapes import safe_rows
+from .executors import executor_for
 from .inputs import DEFAULT_TEXT_FIELD, resolve
 from .schema import to_frame, to_table
 from .timeout import DEFAULT_DOC_TIMEOUT
@@ -75,10 +76,8 @@ def score_file(
     try:
         tally = run(
             stream,
-            settings,
+            executor_for(settings, n_process=n_process, scheduler=scheduler),
             sink=writer.write,
-            n_process=n_process,
-            scheduler=scheduler,
             batch_size=batch_size,
             skip=writer.done_ids,
             total=stream.count() if progress else None,
@@ -141,10 +140,8 @@ def score(
     stream = resolve(source, text_field=text_field, id_field=id_field)
     run(
         stream,
-        settings,
+        executor_for(settings, n_process=n_process, scheduler=scheduler),
         sink=collected.extend,
-        n_process=n_process,
-        scheduler=scheduler,
         batch_size=batch_size,
         total=stream.count() if progress else None,
         progress=progress,

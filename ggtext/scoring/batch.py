@@ -67,9 +67,9 @@ class Scorer:
     """The pipeline and the passage model, loaded once; turns work items into rows."""
 
     def __init__(self, settings: ScoringSettings):
-        from .. import __version__
         from ..models import load_model
-        from ..nlp import default_pipeline
+        from ..pipeline import default_pipeline
+        from ..version import __version__
 
         self.settings = settings
         self.read_options = dict(settings.read_options)
@@ -181,21 +181,6 @@ class SerialExecutor:
             yield self.scorer.score_batch(batch)
 
 
-def executor_for(settings: ScoringSettings, *, n_process: int = 1, scheduler: Any = None):
-    """The executor for the run: local (1 or more processes) or a Dask cluster."""
-    if scheduler is not None:
-        from .distributed import DaskExecutor
-
-        return DaskExecutor(settings, scheduler)
-    if n_process > 1:
-        from .parallel import ProcessExecutor
-
-        return ProcessExecutor(settings, n_process)
-    if n_process < 1:
-        raise ValueError(f"n_process must be at least 1, not {n_process}")
-    return SerialExecutor(settings)
-
-
 @dataclass
 class Tally:
     """Counts for the progress bar and the summary."""
@@ -276,21 +261,20 @@ def progress_bar(total: int | None, enabled: bool):
 
 def run(
     stream: Iterable[Any],
-    settings: ScoringSettings,
+    executor: Any,
     *,
     sink: Any,
-    n_process: int = 1,
-    scheduler: Any = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     skip: set[str] | None = None,
     total: int | None = None,
     progress: bool = False,
 ) -> Tally:
-    """Score ``stream`` batch by batch, handing each batch's rows to ``sink(rows)``."""
+    """Score ``stream`` batch by batch with ``executor`` (see :mod:`.executors`), handing each
+    batch's rows to ``sink(rows)``."""
     tally = Tally()
     skip = skip or set()
     # Start workers before the progress bar, so no bar thread exists when they fork.
-    with executor_for(settings, n_process=n_process, scheduler=scheduler) as executor:
+    with executor:
         bar = progress_bar(max(total - len(skip), 0) if total is not None else None, progress)
         tally.started = time.perf_counter()
         try:

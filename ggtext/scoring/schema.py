@@ -1,7 +1,7 @@
 """The score table: one documented, stable schema for every output format.
 
 One row per unit (document, paragraph or sentence). Column names are the
-field names of :class:`ggtext.analysis.Analysis` and ``ggtext analyze --json``.
+field names of :class:`ggtext.reports.analysis.Analysis` and ``ggtext analyze --json``.
 Nested values (``metadata``, ``actors``, ``evidence``) are JSON strings, so the
 table is the same in Parquet, CSV and JSONL and needs no nested types.
 

@@ -36,8 +36,10 @@ import numpy as np
 from spacy.tokens import Doc, Span
 
 from ..models.labels import DIMENSIONS, STANCE_DIMENSIONS
+from ..models.model import PassageModel
 from ..pipeline.cues import attribution
 from ..pipeline.doc_index import has_word, sentences_of
+from ..pipeline.excerpts import excerpt
 
 #: Evidence sentences in the author's voice kept per dimension and side (plus one reported view).
 EVIDENCE_PER_SIDE = 2
@@ -59,6 +61,13 @@ class Verdict:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     passages: list[dict[str, Any]] = field(default_factory=list)
 
+    def __getitem__(self, name: str) -> Any:
+        """``verdict["feasibility_label"]``: a document field by its name in the JSON and the score table."""
+        return self.fields()[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.fields().get(name, default)
+
     def fields(self) -> dict[str, Any]:
         """The document fields, named as in the result JSON and the score table."""
         return {
@@ -73,7 +82,7 @@ class Verdict:
         }
 
 
-def class_probabilities(model: Any, units: Sequence[Span | str]) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, list[str]]]:
+def class_probabilities(model: PassageModel, units: Sequence[Span]) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, list[str]]]:
     """``{dimension: {class: probabilities over units}}`` and the classifier's labels per unit."""
     if not units:
         empty = {dim: {c: np.zeros(0) for c in model.classes_[dim]} for dim in DIMENSIONS}
@@ -85,15 +94,19 @@ def class_probabilities(model: Any, units: Sequence[Span | str]) -> tuple[dict[s
     return by_class, model.decide(probs)
 
 
-def _author_voice(paragraph: Span) -> Span | str | None:
-    """The paragraph without its reported-view sentences (None if nothing is left)."""
+def _author_voice(paragraph: Span) -> Span | None:
+    """The paragraph without its reported-view sentences (None if nothing is left).
+
+    The rest is an :func:`~ggtext.pipeline.excerpts.excerpt`: the same tokens
+    and spans in a Doc of its own, never a second parse.
+    """
     sentences = sentences_of(paragraph)
     own = [s for s in sentences if attribution(s) is None]
     if len(own) == len(sentences):
         return paragraph
     if not own:
         return None
-    return " ".join(s.text for s in own)
+    return excerpt(own)
 
 
 def _stance(p_for: np.ndarray, p_against: np.ndarray, labels: list[str]) -> tuple[float | None, str]:
@@ -192,12 +205,12 @@ def _evidence(sentences: list[Span], attributions: list[str | None], allowed: di
     return items
 
 
-def document_verdict(doc: Doc, model: Any) -> Verdict:
+def document_verdict(doc: Doc, model: PassageModel) -> Verdict:
     """Score a processed ``doc`` with a passage ``model`` (see the module docstring)."""
     return document_verdicts([doc], model)[0]
 
 
-def document_verdicts(docs: Sequence[Doc], model: Any) -> list[Verdict]:
+def document_verdicts(docs: Sequence[Doc], model: PassageModel) -> list[Verdict]:
     """The verdicts of many processed Docs, as :func:`document_verdict` gives them one by one.
 
     The model is called twice for all of them (paragraphs, then evidence
@@ -257,7 +270,7 @@ def _verdict(single_paragraph: bool, probs, labels, evidence: list[dict[str, Any
     )
 
 
-def _passage_rows(voiced: Iterable[tuple[Span, Span | str | None]], probs, labels) -> list[dict[str, Any]]:
+def _passage_rows(voiced: Iterable[tuple[Span, Span | None]], probs, labels) -> list[dict[str, Any]]:
     """One row per paragraph: the passage classifier's labels and probabilities."""
     rows = []
     k = 0
