@@ -50,7 +50,7 @@ def _concatenated(files: list[Path], n_chars: int) -> str:
 
 def time_scaling(data: Path, sizes_kb) -> list[dict]:
     from ggtext.models import load_model
-    from ggtext.nlp import default_pipeline
+    from ggtext.pipeline import default_pipeline
     from ggtext.reading import read_text
     from ggtext.scoring.verdict import document_verdict
 
