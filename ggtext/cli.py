@@ -69,7 +69,8 @@ def _interrupt(signum, frame) -> None:
 @click.option("--id-field", default=None, help="Id column of table inputs [default: id, else row numbers].")
 @click.option("--n-process", type=click.IntRange(min=1), default=1, show_default=True,
               help="Local worker processes (one per CPU core scales about linearly: 2 are 2x faster on 2 cores).")
-@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:port): score on that cluster.")
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:port): score on that cluster. Connecting gives up "
+                   "after 10 s, a cluster without workers after 60 s (an error, not a hang).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Documents per batch (the unit of work and of each atomic write).")
 @click.option("--resume", is_flag=True, help="Continue OUTPUT: skip the ids already in it.")

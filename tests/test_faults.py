@@ -418,6 +418,18 @@ def test_a_runaway_document_becomes_an_error_row(tmp_path, texts):
     assert_no_data_lost(output, {"fast", "slow", "after"})
 
 
+def test_the_time_limit_also_holds_in_worker_processes(tmp_path, texts):
+    items = [TextItem("fast", texts[0]), _SlowItem("slow"), TextItem("after", texts[1])]
+    output = tmp_path / "out.parquet"
+    writer = ScoreWriter(output, "document")
+    with deadline(40):
+        run(items, executor_for(ScoringSettings(doc_timeout=1.0), n_process=2), sink=writer.write, batch_size=1)
+    writer.finish()
+    frame = read_scores(output).set_index("id")
+    assert "time limit of 1 s" in frame.loc["slow", "error"]
+    assert_no_data_lost(output, {"fast", "slow", "after"})
+
+
 # -- Dask: dead, malformed and foreign schedulers; no workers -----------------------------
 
 
