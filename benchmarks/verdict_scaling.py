@@ -56,7 +56,9 @@ def time_scaling(data: Path, sizes_kb) -> list[dict]:
 
     nlp, model = default_pipeline(), load_model()
     files = _speeches(data)
-    document_verdict(nlp(read_text(_concatenated(files, 20_000)).text), model)  # warm up
+    document_verdict(
+        nlp(read_text(_concatenated(files, 20_000)).text), model
+    )  # warm up
     rows = []
     for kb in sizes_kb:
         text = _concatenated(files, kb * 1000)
@@ -67,8 +69,11 @@ def time_scaling(data: Path, sizes_kb) -> list[dict]:
         verdict = document_verdict(doc, model)
         done = time.perf_counter()
         row = {
-            "kb": kb, "paragraphs": len(document.paragraphs), "tokens": len(doc),
-            "parse_s": parsed - started, "verdict_s": done - parsed,
+            "kb": kb,
+            "paragraphs": len(document.paragraphs),
+            "tokens": len(doc),
+            "parse_s": parsed - started,
+            "verdict_s": done - parsed,
             "feasibility": verdict.fields().get("feasibility_score"),
         }
         rows.append(row)
@@ -79,12 +84,23 @@ def time_scaling(data: Path, sizes_kb) -> list[dict]:
 def write_big_jsonl(data: Path, path: Path, megabytes: int) -> int:
     """The speeches repeated as JSONL lines (unique ids) until ``megabytes`` MB; returns the line count."""
     files = _speeches(data)
-    speeches = [(p.stem, p.read_text(encoding="utf-8", errors="replace")) for p in files]
+    speeches = [
+        (p.stem, p.read_text(encoding="utf-8", errors="replace")) for p in files
+    ]
     target, written, n = megabytes * 1_000_000, 0, 0
     with open(path, "w", encoding="utf-8") as handle:
         while written < target:
             stem, text = speeches[n % len(speeches)]
-            line = json.dumps({"id": f"{stem}#{n // len(speeches)}", "text": text, "copy": n // len(speeches)}) + "\n"
+            line = (
+                json.dumps(
+                    {
+                        "id": f"{stem}#{n // len(speeches)}",
+                        "text": text,
+                        "copy": n // len(speeches),
+                    }
+                )
+                + "\n"
+            )
             handle.write(line)
             written += len(line.encode("utf-8"))
             n += 1
@@ -111,15 +127,24 @@ def _child_score(path: str, every: int, output: str) -> dict:
     from ggtext.scoring.writers import ScoreWriter
 
     stream = from_paths([path])
-    skip = {item.id for k, item in enumerate(stream) if k % every}  # "already done": streamed, not scored
+    skip = {
+        item.id for k, item in enumerate(stream) if k % every
+    }  # "already done": streamed, not scored
     writer = ScoreWriter(output, "document", overwrite=True)
     started = time.perf_counter()
     try:
-        tally = run(stream, executor_for(ScoringSettings()), sink=writer.write, skip=skip)
+        tally = run(
+            stream, executor_for(ScoringSettings()), sink=writer.write, skip=skip
+        )
     finally:
         writer.finish()
-    return {"documents_scored": tally.documents, "skipped": tally.skipped, "errors": tally.errors,
-            "words": tally.words, "seconds": time.perf_counter() - started}
+    return {
+        "documents_scored": tally.documents,
+        "skipped": tally.skipped,
+        "errors": tally.errors,
+        "words": tally.words,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def _peak_mb() -> float:
@@ -131,11 +156,18 @@ def _peak_mb() -> float:
 
 
 def _in_child(args: list[str]) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def write_markdown(path: Path, rows: list[dict], memory: dict | None, command: str) -> None:
+def write_markdown(
+    path: Path, rows: list[dict], memory: dict | None, command: str
+) -> None:
     lines = [
         "# Verdict time against document length; memory of a 500 MB input",
         "",
@@ -146,8 +178,10 @@ def write_markdown(path: Path, rows: list[dict], memory: dict | None, command: s
         "|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        line = (f"| {r['kb']:,} KB | {r['paragraphs']:,} | {r['tokens']:,} | {r['parse_s']:.1f} | "
-                f"{r['verdict_s']:.1f} | {1000 * r['verdict_s'] / r['tokens'] * 1000:.1f} |")
+        line = (
+            f"| {r['kb']:,} KB | {r['paragraphs']:,} | {r['tokens']:,} | {r['parse_s']:.1f} | "
+            f"{r['verdict_s']:.1f} | {1000 * r['verdict_s'] / r['tokens'] * 1000:.1f} |"
+        )
         lines.append(line)
     if memory:
         lines += [
@@ -167,16 +201,42 @@ def write_markdown(path: Path, rows: list[dict], memory: dict | None, command: s
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path(os.environ.get("GGTEXT_DATA", "")))
-    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES_KB), help="document sizes in KB")
-    parser.add_argument("--big-mb", type=int, default=500, help="size of the JSONL for the memory runs (0: skip)")
-    parser.add_argument("--score-every", type=int, default=128, help="score every n-th document of the big file")
-    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "verdict_scaling.md")
+    parser.add_argument(
+        "--data", type=Path, default=Path(os.environ.get("GGTEXT_DATA", ""))
+    )
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        default=list(SIZES_KB),
+        help="document sizes in KB",
+    )
+    parser.add_argument(
+        "--big-mb",
+        type=int,
+        default=500,
+        help="size of the JSONL for the memory runs (0: skip)",
+    )
+    parser.add_argument(
+        "--score-every",
+        type=int,
+        default=128,
+        help="score every n-th document of the big file",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).parent / "results" / "verdict_scaling.md",
+    )
     parser.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
-        result = _child_read(rest[0]) if kind == "read" else _child_score(rest[0], int(rest[1]), rest[2])
+        result = (
+            _child_read(rest[0])
+            if kind == "read"
+            else _child_score(rest[0], int(rest[1]), rest[2])
+        )
         result["peak_mb"] = _peak_mb()
         print(json.dumps(result))
         return
@@ -186,11 +246,17 @@ def main() -> None:
         big = Path("/tmp") / f"ggtext_bench_{args.big_mb}mb.jsonl"
         lines = write_big_jsonl(args.data, big, args.big_mb)
         try:
-            memory = {"megabytes": args.big_mb, "lines": lines, "every": args.score_every}
+            memory = {
+                "megabytes": args.big_mb,
+                "lines": lines,
+                "every": args.score_every,
+            }
             memory["read"] = _in_child(["read", str(big)])
             print(json.dumps(memory["read"]), flush=True)
             output = Path("/tmp") / "ggtext_bench_scores.parquet"
-            memory["score"] = _in_child(["score", str(big), str(args.score_every), str(output)])
+            memory["score"] = _in_child(
+                ["score", str(big), str(args.score_every), str(output)]
+            )
             print(json.dumps(memory["score"]), flush=True)
             output.unlink(missing_ok=True)
         finally:

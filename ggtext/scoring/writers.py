@@ -205,18 +205,25 @@ def _csv_rows(handle) -> Iterator[tuple[list[str] | None, int]]:
         state["exhausted"] = True
 
     reader = csv.reader(lines(), strict=True)  # strict: a quote open at the end is an error
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except (csv.Error, UnicodeDecodeError):
-            yield None, state["offset"]
-            return
-        if not state["ended"] or state["exhausted"]:  # ended by the end of the file, not a newline
-            yield None, state["offset"]
-            return
-        yield row, state["offset"]
+    limit = csv.field_size_limit(_CSV_FIELD_LIMIT)  # a long paragraph's text is not a broken row
+    try:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except (csv.Error, UnicodeDecodeError):
+                yield None, state["offset"]
+                return
+            if not state["ended"] or state["exhausted"]:  # ended by the end of the file, not a newline
+                yield None, state["offset"]
+                return
+            yield row, state["offset"]
+    finally:
+        csv.field_size_limit(limit)
+
+
+_CSV_FIELD_LIMIT = 2**31 - 1
 
 
 def _text_prefix(path: Path, fmt: str, unit: str) -> tuple[int, set[str], list[str] | None]:
