@@ -263,6 +263,26 @@ def test_a_run_stopped_before_its_first_batch_leaves_no_output(tmp_path, texts):
     assert_no_data_lost(output, {"d0", "d1"})
 
 
+def test_ctrl_c_before_the_first_batch_leaves_no_output(tmp_path, texts, monkeypatch):
+    from ggtext.scoring.batch import Scorer
+
+    source = _jsonl(tmp_path / "a.jsonl", _records(texts, 2))
+    output = tmp_path / "out.jsonl"
+
+    def interrupted(self, items):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Scorer, "score_batch", interrupted)
+    result = CliRunner().invoke(main, ["score", str(source), "-o", str(output), "--no-progress"])
+    assert result.exit_code == 130 and "nothing was written" in result.output
+    assert not output.exists()
+    assert_no_leftovers(output)
+    monkeypatch.undo()
+    result = CliRunner().invoke(main, ["score", str(source), "-o", str(output), "--no-progress"])
+    assert result.exit_code == 0, result.output  # a plain rerun, not "exists"
+    assert_no_data_lost(output, {"d0", "d1"})
+
+
 def test_a_refused_resume_leaves_no_parts_folder_and_leftover_merges_are_removed(
     tmp_path, texts
 ):
@@ -289,7 +309,7 @@ def test_devices_and_fifos_are_error_rows_and_nothing_blocks(tmp_path, texts):
     (folder / "good.txt").write_text(texts[0], encoding="utf-8")
     os.mkfifo(folder / "f.txt")
     os.mkfifo(folder / "sub" / "g.txt")
-    os.symlink("/dev/zero", folder / "zero.txt")
+    os.symlink("/dev/zero", folder / "zlink.txt")
     output = tmp_path / "out.jsonl"
     with deadline(60):
         with pytest.raises(InputError, match="not a regular file"):
@@ -298,10 +318,10 @@ def test_devices_and_fifos_are_error_rows_and_nothing_blocks(tmp_path, texts):
             ggtext.read("/dev/zero", format="text")
         score_file([folder, "/dev/zero"], output)
     frame = read_scores(output).set_index("id")
-    for name in ("f", "sub/g", "zero"):
+    for name in ("f", "sub/g", "zlink", "zero"):
         assert "not a regular file" in frame.loc[name, "error"]
     assert pd.isna(frame.loc["good", "error"])
-    assert_no_data_lost(output, {"good", "f", "sub/g", "zero"})
+    assert_no_data_lost(output, {"good", "f", "sub/g", "zlink", "zero"})
 
 
 def test_a_fifo_named_like_a_table_is_refused_before_scoring(tmp_path):
