@@ -273,12 +273,16 @@ def test_ctrl_c_before_the_first_batch_leaves_no_output(tmp_path, texts, monkeyp
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Scorer, "score_batch", interrupted)
-    result = CliRunner().invoke(main, ["score", str(source), "-o", str(output), "--no-progress"])
+    result = CliRunner().invoke(
+        main, ["score", str(source), "-o", str(output), "--no-progress"]
+    )
     assert result.exit_code == 130 and "nothing was written" in result.output
     assert not output.exists()
     assert_no_leftovers(output)
     monkeypatch.undo()
-    result = CliRunner().invoke(main, ["score", str(source), "-o", str(output), "--no-progress"])
+    result = CliRunner().invoke(
+        main, ["score", str(source), "-o", str(output), "--no-progress"]
+    )
     assert result.exit_code == 0, result.output  # a plain rerun, not "exists"
     assert_no_data_lost(output, {"d0", "d1"})
 
@@ -445,11 +449,10 @@ def test_cue_lookups_do_not_scan_every_cue_of_the_document():
     assert _CountingCue.reads < 20_000  # a scan per lookup reads 5,000 x 1,000 offsets
 
 
-def test_cue_lookups_match_a_full_scan_on_the_seed_essay(nlp, seed_text):
+def _assert_lookups_match_a_full_scan(doc) -> None:
     from ggtext.pipeline.cues import _cues, _within
     from ggtext.pipeline.doc_index import sentences_of
 
-    doc = nlp(ggtext.read_text(seed_text).text)
     cues = _cues(doc)
     sentences = [s for p in doc._.ggtext.paragraphs for s in sentences_of(p)]
     assert len(cues) > 50 and len(sentences) > 50
@@ -463,6 +466,42 @@ def test_cue_lookups_match_a_full_scan_on_the_seed_essay(nlp, seed_text):
                 and (label is None or c.label_ == label)
             ]
             assert _within(cues, sentence.start, sentence.end, label) == expected
+
+
+def test_cue_lookups_match_a_full_scan_on_the_seed_essay(nlp, seed_text):
+    _assert_lookups_match_a_full_scan(nlp(ggtext.read_text(seed_text).text))
+
+
+@pytest.mark.shared_data
+def test_cue_lookups_match_a_full_scan_on_ungdc_speeches(nlp, ungdc_dir):
+    speeches = sorted(ungdc_dir.glob("Session 70 - 2015/*.txt"))[:40:8]
+    text = "\n\n".join(path.read_text(encoding="utf-8") for path in speeches)
+    _assert_lookups_match_a_full_scan(nlp(ggtext.read_text(text).text))
+
+
+def test_verdicts_are_the_same_as_with_a_full_scan(nlp, seed_text, monkeypatch):
+    import ggtext.pipeline.cues as cues_module
+    from ggtext.models import load_model
+    from ggtext.scoring.verdict import document_verdict
+
+    model = load_model()
+    doc = nlp(ggtext.read_text(seed_text).text)
+    indexed = document_verdict(doc, model).fields()
+
+    def full_scan(cues, start, end, label):
+        return [
+            c
+            for c in cues
+            if c.start >= start
+            and c.end <= end
+            and (label is None or c.label_ == label)
+        ]
+
+    monkeypatch.setattr(cues_module, "_within", full_scan)
+    assert (
+        document_verdict(nlp(ggtext.read_text(seed_text).text), model).fields()
+        == indexed
+    )
 
 
 class _SlowItem:
