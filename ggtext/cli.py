@@ -69,7 +69,8 @@ def _interrupt(signum, frame) -> None:
 @click.option("--id-field", default=None, help="Id column of table inputs [default: id, else row numbers].")
 @click.option("--n-process", type=click.IntRange(min=1), default=1, show_default=True,
               help="Local worker processes (one per CPU core scales about linearly: 2 are 2x faster on 2 cores).")
-@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:port): score on that cluster.")
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:port): score on that cluster. Connecting gives up "
+                   "after 10 s, a cluster without workers after 60 s (an error, not a hang).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Documents per batch (the unit of work and of each atomic write).")
 @click.option("--resume", is_flag=True, help="Continue OUTPUT: skip the ids already in it.")
@@ -82,14 +83,19 @@ def _interrupt(signum, frame) -> None:
               help="Also write a long table: one row per unit x actor named (.csv, .parquet or .jsonl).")
 @click.option("--evidence", "evidence_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write a long table: one row per evidence sentence (document or paragraph unit).")
+@click.option("--doc-timeout", type=click.FloatRange(min=0), default=600, show_default=True, metavar="SECONDS",
+              help="Time limit per document; a document that takes longer becomes an error row (0: no limit).")
 def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batch_size, resume, overwrite,
-          model_path, allow_non_english, progress, actors_path, evidence_path) -> None:
+          model_path, allow_non_english, progress, actors_path, evidence_path, doc_timeout) -> None:
     """Score INPUTS into a table with one row per document (or paragraph, sentence).
 
     INPUTS are folders (searched recursively for .txt, .md and .html), globs,
     files, and JSONL, CSV or Parquet tables (one text per row; other columns
     are kept as metadata). A bad document becomes a row with its error; an
     interrupted run keeps its finished batches and --resume continues it.
+
+    OUTPUT is locked while the run goes (a second run on it refuses); a
+    partial last row left by a killed run is dropped and scored again.
 
     \b
     Example:
@@ -107,12 +113,15 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
         _fail(ValueError("--evidence needs --unit document or paragraph (a sentence row is its own evidence)"))
     try:
         tally = score_file(
-            from_paths(inputs, text_field=text_field, id_field=id_field), output, unit=unit, n_process=n_process, scheduler=scheduler, text_field=text_field,
-            id_field=id_field, model=model_path, batch_size=batch_size, resume=resume, overwrite=overwrite,
-            progress=progress, **options,
+            from_paths(inputs, text_field=text_field, id_field=id_field), output, unit=unit, n_process=n_process,
+            scheduler=scheduler, text_field=text_field, id_field=id_field, model=model_path, batch_size=batch_size, resume=resume, overwrite=overwrite,
+            progress=progress, doc_timeout=doc_timeout or None, **options,
         )
     except KeyboardInterrupt:
-        click.echo(f"interrupted: finished batches are in {output}; rerun with --resume to go on", err=True)
+        if output.exists():
+            click.echo(f"interrupted: finished batches are in {output}; rerun with --resume to go on", err=True)
+        else:
+            click.echo("interrupted before any batch was finished: nothing was written", err=True)
         sys.exit(130)
     except GGTextError as error:
         _fail(error)

@@ -241,10 +241,13 @@ def test_table_rows_without_text_are_error_rows(tmp_path):
     assert "no field 'text'" in frame.loc["notext", "error"]
 
 
-def test_duplicate_ids_are_refused(tables):
+def test_duplicate_ids_are_skipped_and_reported(tables):
+    """A repeated id is scored once and reported (scoring it again would double it in the output)."""
     root, _ = tables
-    with pytest.raises(InputError, match="duplicate id 'd0'"):
-        ggtext.score([root / "t.jsonl", root / "t.csv"], text_field="body", id_field="doc")
+    with pytest.warns(UserWarning, match="duplicate id 'd0'"):
+        frame = ggtext.score([root / "t.jsonl", root / "t.csv"], text_field="body", id_field="doc")
+    assert frame["id"].is_unique
+    assert set(frame["id"]) == set(ggtext.score(root / "t.jsonl", text_field="body", id_field="doc")["id"])
 
 
 # -- output formats -------------------------------------------------------------------
