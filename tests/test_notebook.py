@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
+import shutil
+import subprocess
 from collections import Counter
 
 import pytest
@@ -108,3 +112,47 @@ def test_displacy_labels_by_actor_type(seed):
         seed.to_displacy("dep")
     with pytest.raises(ValueError):
         seed.to_displacy(label="name")
+
+
+def test_fragment_css_styles_the_report_and_nothing_around_it(seed, tmp_path):
+    """In headless Chromium, a notebook-like page: the report's rules apply inside the fragment only."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium not found (install Debian's chromium package to run the browser test)")
+    probe = (
+        "<script>const s = (q) => getComputedStyle(document.querySelector(q));"
+        "document.body.setAttribute('data-probe', JSON.stringify({"
+        "outside_h2: s('#outside').borderBottomStyle, inside_h2: s('.ggtext-report h2').borderBottomStyle,"
+        "outside_font: s('#outside-p').fontFamily, inside_font: s('.ggtext-report').fontFamily,"
+        "outside_mark: s('#outside-mark').backgroundColor, inside_mark: s('.ggtext-report mark.actor').paddingLeft,"
+        "outside_mark_pad: s('#outside-mark').paddingLeft}));</script>"
+    )
+    page = tmp_path / "notebook.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
+        '<h2 id="outside">A notebook heading</h2>'
+        '<p id="outside-p">A cell <mark id="outside-mark" class="actor">x</mark></p>'
+        f"{seed._repr_html_()}{probe}</body></html>",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    found = re.search(r'data-probe="([^"]+)"', run.stdout)
+    assert found, run.stderr[-2000:]
+    probe = json.loads(html.unescape(found.group(1)))
+    assert probe["inside_h2"] == "solid" and probe["outside_h2"] == "none"
+    assert "Georgia" in probe["inside_font"] and "Georgia" not in probe["outside_font"]
+    assert probe["inside_mark"] != "0px" and probe["outside_mark_pad"] == "0px"
