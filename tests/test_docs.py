@@ -68,6 +68,7 @@ def test_module_api_pages_document_the_public_callables(site, page_name):
     # a function named as its module (ggtext.annotation.suggest) is shown from that module
     missing = [n for n in public if not re.search(rf'id="{re.escape(module.__name__)}\.{n}(\.{n})?"', page)]
     assert not missing, missing
+    assert not re.search(r":(func|class|meth|mod|attr):", _text(page)), "a Sphinx role was left in a docstring"
 
 
 @pytest.mark.slow
