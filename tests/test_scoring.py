@@ -413,3 +413,16 @@ def test_a_document_the_model_fails_on_costs_only_its_own_row(monkeypatch, seed_
     assert frame["feasibility_label"].notna().tolist() == [True, False, True]
     monkeypatch.setattr(StanceModel, "predict_proba", original)
     assert ggtext.score([texts[0]])["feasibility_score"][0] == frame["feasibility_score"][0]
+
+
+def test_one_options_object_for_score_and_score_file(corpus, tmp_path):
+    from ggtext.scoring import ScoreOptions, score_file
+
+    options = ScoreOptions(unit="paragraph", batch_size=2)
+    assert ScoreOptions.of(options, allow_non_english=True).read_options == {"allow_non_english": True}
+    assert ScoreOptions.of(options, unit="sentence").unit == "sentence" and options.unit == "paragraph"
+    table = ggtext.score([corpus / "alpha.txt"], options)
+    score_file([corpus / "alpha.txt"], tmp_path / "out.csv", options)
+    written = ggtext.scoring.read_scores(tmp_path / "out.csv")
+    assert list(written["paragraph"]) == list(table["paragraph"]) == list(range(len(table)))
+    assert list(table.columns) == columns("paragraph")
