@@ -218,3 +218,13 @@ def test_chromium_check_detects_console_errors_and_requests(chromium, tmp_path):
                tmp_path / "profile")
     assert any(":CONSOLE" in line for line in run.stderr.splitlines())
     assert _page_requests(netlog) == ["https://example.com/x.png"]
+
+
+def test_json_offsets_point_into_the_text_it_carries_and_paragraphs_number_alike(seed_page):
+    _, page, result = seed_page
+    text = result["text"]
+    for item in result["verdict"]["evidence"]:
+        assert text[item["start_char"]:item["end_char"]].strip() == item["text"]
+    for row in result["passages"][:5]:
+        assert f'id="p{row["paragraph"]}"' in page and f"<b>¶ {row['paragraph']}</b>" in page
+    assert result["passages"][0]["paragraph"] == 0

@@ -1,5 +1,5 @@
 """One text, one answer: ggtext.analyze(path), ggtext.load(stance=True)(raw text) and a user's own
-pipeline given reader output see the same paragraphs and give the same verdict."""
+pipeline given the reader's Document (process_document) see the same paragraphs and give the same verdict."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 import spacy
 
 import ggtext
+from ggtext.pipeline import process_document
 from ggtext.scoring import stance  # noqa: F401  (registers ggtext_stance)
 
 FIELDS = ("feasibility_score", "feasibility_label", "desirability_score", "desirability_label",
@@ -40,7 +41,7 @@ def check_routes(path, loaded):
     assert paragraphs == [p.text for p in ggtext.read(path).paragraphs]
     assert len(paragraphs) == analysis.structure["n_paragraphs"]
     assert verdict_of(doc) == {k: analysis.verdict[k] for k in FIELDS}
-    own = own_pipeline()(ggtext.read(path).text)
+    own = process_document(own_pipeline(), ggtext.read(path))
     assert [p.text for p in own._.ggtext.paragraphs] == paragraphs
     assert verdict_of(own) == verdict_of(doc)
     return analysis, doc

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import ggtext
 from ggtext.errors import InputError, OutputError
 from ggtext.models.labels import CLASSES
-from ggtext.scoring import columns, read_scores, score_file
+from ggtext.scoring import SCHEMA_VERSION, columns, read_scores, score_file
 from ggtext.scoring.inputs import FileItem, TextItem, resolve
 from ggtext.scoring.writers import ScoreWriter, parts_dir
 
@@ -179,7 +179,7 @@ def test_paragraph_unit_gives_one_row_per_body_paragraph(seed_path):
     assert len(frame) == len(document.paragraphs)
     assert list(frame["paragraph"]) == list(range(len(document.paragraphs)))
     for row in frame.itertuples():
-        assert document.text[row.start_char:row.end_char] == row.text
+        assert document.analysis_text[row.start_char:row.end_char] == row.text
     scored = frame[frame["feasibility_label"].notna()]
     assert len(scored) >= 0.8 * len(frame)  # only paragraphs of reported views alone are unlabelled
     assert scored["feasibility_label"].isin(CLASSES["feasibility"]).all()
@@ -193,7 +193,7 @@ def test_sentence_unit_rows_locate_their_sentence(corpus):
     assert list(frame.columns) == columns("sentence")
     assert len(frame) > len(document.paragraphs)
     for row in frame.itertuples():
-        assert document.text[row.start_char:row.end_char] == row.text
+        assert document.analysis_text[row.start_char:row.end_char] == row.text
     assert frame.groupby("paragraph")["sentence"].min().eq(0).all()
     assert frame["desirability_label"].isin(CLASSES["desirability"]).all()
 
@@ -290,7 +290,7 @@ def test_parquet_output_carries_the_schema(tmp_path, corpus):
     stored = pq.read_schema(out)
     assert stored.names == columns("document")
     assert stored.field("n_words").type == pa.int64()
-    assert stored.metadata[b"ggtext.schema_version"] == b"1"
+    assert stored.metadata[b"ggtext.schema_version"] == SCHEMA_VERSION.encode() == b"2"
 
 
 def test_output_errors(tmp_path, corpus):

@@ -10,6 +10,8 @@ NAMESPACE = "ggtext"
 PARAGRAPHS_KEY = "ggtext_paragraphs"
 ACTORS_KEY = "ggtext_actors"
 CUES_KEY = "ggtext_cues"
+#: ``doc.spans`` key of the document's title (when the reader found one): part of the text, not a paragraph.
+TITLE_KEY = "ggtext_title"
 #: ``doc.user_data[RESULTS_KEY]`` holds plain-data results (stance, scores).
 RESULTS_KEY = "ggtext"
 #: ``doc.user_data[KB_KEY]``: the fingerprint of a custom knowledge base the actor component used.

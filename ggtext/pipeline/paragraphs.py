@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .doc_index import doc_text
-from .keys import PARAGRAPHS_KEY
+from .keys import PARAGRAPHS_KEY, READING_KEY, TITLE_KEY
 
 _BREAK = re.compile(r"\n\s*\n")
 
@@ -17,7 +17,9 @@ class ParagraphSplitter:
     """Mark each blank-line-separated block as a span in ``doc.spans["ggtext_paragraphs"]``.
 
     Sentences never cross a paragraph break: the first token of every paragraph
-    starts a sentence.
+    starts a sentence. When the reader put the document's title first
+    (``Document.analysis_text``; ``doc.user_data["ggtext_reading"]["title"]``),
+    that block goes to ``doc.spans["ggtext_title"]`` instead.
     """
 
     def __init__(self, nlp: Language, name: str = "ggtext_paragraphs"):
@@ -44,5 +46,9 @@ class ParagraphSplitter:
         for span in spans:
             # Runs before the sentencizer or parser, which keep preset boundaries.
             doc[span.start].is_sent_start = True
+        title = (doc.user_data.get(READING_KEY) or {}).get("title")
+        if spans and title and spans[0].start_char == 0 and spans[0].text == title:
+            doc.spans[TITLE_KEY] = spans[:1]
+            spans = spans[1:]
         doc.spans[PARAGRAPHS_KEY] = spans
         return doc

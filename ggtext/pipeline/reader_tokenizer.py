@@ -4,7 +4,8 @@
 the same body paragraphs as ``ggtext.analyze(path)``: page furniture,
 references and endnotes apart, hard-wrapped lines joined. The Doc's text is
 the reader's clean text (offsets refer to it); the title and structure the
-reader found are in ``doc.user_data["ggtext_reading"]``. Text the reader
+reader found are in ``doc.user_data["ggtext_reading"]``; the title is the
+first block of the text and goes to ``doc.spans["ggtext_title"]``. Text the reader
 refuses (empty, binary) is tokenized as it is, with a warning.
 """
 
@@ -18,7 +19,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from ..errors import InputError
-from ..reading import read_text
+from ..reading import Document, read_text
 from .keys import READING_KEY
 
 
@@ -35,11 +36,8 @@ class ReaderTokenizer:
         except InputError as error:
             warnings.warn(f"ggtext's reader refused the text ({error}); it is tokenized as it is", stacklevel=2)
             return self.base(text)
-        doc = self.base(document.text)
-        doc.user_data[READING_KEY] = {
-            "title": document.title, "author": document.author, "n_references": len(document.references),
-            "n_endnotes": len(document.endnotes), "warnings": list(document.warnings),
-        }
+        doc = self.base(document.analysis_text)
+        doc.user_data[READING_KEY] = reading_facts(document)
         return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
@@ -60,6 +58,21 @@ class ReaderTokenizer:
     def from_bytes(self, data: bytes, **kwargs: Any) -> "ReaderTokenizer":
         self.base.from_bytes(data, **kwargs)
         return self
+
+
+def reading_facts(document: Document) -> dict[str, Any]:
+    """What the reader found, kept in ``doc.user_data["ggtext_reading"]`` (the title marks the title span)."""
+    return {
+        "title": document.title, "author": document.author, "n_references": len(document.references),
+        "n_endnotes": len(document.endnotes), "warnings": list(document.warnings),
+    }
+
+
+def process_document(nlp: Language, document: Document) -> Doc:
+    """Run ``nlp`` on a read ``document``: its title and body, with what the reader found."""
+    doc = plain_tokenizer(nlp)(document.analysis_text)
+    doc.user_data[READING_KEY] = reading_facts(document)
+    return nlp(doc)
 
 
 def plain_tokenizer(nlp: Language) -> Callable[[str], Doc]:

@@ -55,6 +55,12 @@ class Document:
         return "\n\n".join(p.text for p in self.paragraphs)
 
     @property
+    def analysis_text(self) -> str:
+        """The title (when there is one) and the body, each followed by a blank line: what the
+        pipeline analyses. Codebook v1.3: a title is part of the text."""
+        return f"{self.title}\n\n{self.text}" if self.title else self.text
+
+    @property
     def n_words(self) -> int:
         return sum(len(p.text.split()) for p in self.paragraphs)
 

@@ -46,6 +46,9 @@ class Analysis:
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self) if f.name not in _LIVE_FIELDS}
         data["verdict"] = self.verdict.fields() if self.verdict is not None else {}
+        # Every start_char/end_char (passages, evidence) is an offset into this text: the
+        # reader's clean title and body, which the pipeline analysed.
+        data["text"] = self.doc.text if self.doc is not None else None
         data["key_terms"] = [{"term": t, "score": s} for t, s in self.key_terms]
         return data
 
@@ -143,7 +146,7 @@ def analyze(
     loaded model (as ``score(model=...)`` takes), or ``None`` to skip stance and framing.
     """
     from ..models import load_model
-    from ..pipeline import default_pipeline
+    from ..pipeline import default_pipeline, process_document
 
     document = as_document(source, text=text, **read_options)
     nlp = nlp or default_pipeline()
@@ -151,5 +154,5 @@ def analyze(
         model = load_model()
     elif isinstance(model, (str, os.PathLike)):
         model = load_model(model)
-    doc = nlp(document.text)
+    doc = process_document(nlp, document)
     return analyze_doc(doc, document, model=model)

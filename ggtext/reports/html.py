@@ -157,7 +157,7 @@ def _sentence_html(text: str, sentence: Span, probs, actors: list[Span], types) 
 
 
 def _paragraph_meta(index: int, passage: dict[str, Any] | None) -> str:
-    parts = [f"<b>¶ {index + 1}</b>"]
+    parts = [f"<b>¶ {index}</b>"]  # numbered as in the score table and --json (from 0)
     if passage:
         if passage.get("reported_only"):
             parts.append("reported views only (not scored)")
@@ -191,7 +191,7 @@ def _body(doc: Doc, sections: Sequence[str | None] | None, passages, sentence_pr
             cursor = sentence.end_char
         pieces.append(_e(text[cursor:paragraph.end_char]))
         out.append(
-            f'<section class="para" id="p{index + 1}">{_paragraph_meta(index, by_paragraph.get(index))}'
+            f'<section class="para" id="p{index}">{_paragraph_meta(index, by_paragraph.get(index))}'
             f"<p>{''.join(pieces)}</p></section>"
         )
     return "\n".join(out)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from ..errors import InputError
+from ..pipeline import process_document
 from . import rows as rowlib
 from .schema import check_unit
 from .timeout import DEFAULT_DOC_TIMEOUT, time_limit
@@ -84,7 +85,7 @@ class Scorer:
         """The item read and processed by the pipeline: (document, Doc)."""
         with time_limit(self.settings.doc_timeout, item.id):
             document = item.read(**self.read_options)
-            return document, self.nlp(document.text)
+            return document, process_document(self.nlp, document)
 
     def rows_for(self, document: Any, doc: Any, verdict: Any = None) -> list[dict[str, Any]]:
         """Rows of one processed document (its verdict is computed here when not given)."""

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 import pandas as pd
 
 from ...knowledge import load_knowledge_base
-from ...pipeline import default_pipeline
+from ...pipeline import default_pipeline, process_document
 from ...reports.analysis import analyze_doc
 from ..report import FigureFile, Section, Table, fmt
 from ..settings import StudySettings
@@ -22,7 +22,7 @@ def seed_section(out: Path, model: Any, seed: Path, settings: StudySettings) -> 
     digits = settings.report.digits
     section = Section(settings.seed.title)
     document = read(seed)
-    doc = default_pipeline()(document.text)
+    doc = process_document(default_pipeline(), document)
     analysis = analyze_doc(doc, document, model=model)
     s, stats = analysis.structure, analysis.statistics
     section.intro = (
