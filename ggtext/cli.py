@@ -126,7 +126,9 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
     except GGTextError as error:
         _fail(error)
     click.echo(f"{output}: {tally}", err=True)
-    if actors_path is not None or evidence_path is not None:
+    if (actors_path is not None or evidence_path is not None) and not output.exists():
+        click.echo("nothing was scored: no long tables written", err=True)
+    elif actors_path is not None or evidence_path is not None:
         from .scoring.tidy import write_long_tables
 
         try:
