@@ -133,25 +133,51 @@ def replicate(data: Path | None, out: Path, limit: int | None, n_process: int, r
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same data + seed = same model).")
 @click.option("--cv/--no-cv", default=True, show_default=True,
               help="Cross-validate the model and the baselines for the model card (a few minutes).")
-def train(data: Path, out: Path, seed: int, cv: bool) -> None:
+@click.option("--frozen-split", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="JSON file with 'ids' and 'documents' (corpora/annotation/dev_split_v2.json): hold those units "
+                   "out of training and CV, and report the model on them in the card.")
+def train(data: Path, out: Path, seed: int, cv: bool, frozen_split: Path | None) -> None:
     """Train the passage classifiers on DATA (codebook-format JSONL) and save them to OUT."""
     from .models import compare_systems, read_labelled, save_model, train_model
+    from .models.data import only_frozen_split, without_frozen_split
+    from .models.protocol import cv_groups
 
     def say(message: str) -> None:
         click.echo(message, err=True)
 
     try:
-        labelled = read_labelled(data)
-        comparison = compare_systems(labelled, random_state=seed, progress=say) if cv else None
-        say("training on all passages ...")
-        model = train_model(labelled, random_state=seed)
+        source = read_labelled(data)
+        labelled = source if frozen_split is None else without_frozen_split(source, frozen_split)
+        groups = cv_groups(labelled)
+        comparison = compare_systems(labelled, random_state=seed, progress=say, groups=groups) if cv else None
+        say(f"training on {len(labelled)} passages ...")
+        model = train_model(source, random_state=seed, frozen_split=frozen_split)
+        if frozen_split is not None:
+            say(f"scoring the {len(source) - len(labelled)} held-out passages of {frozen_split.name} ...")
+            model.metadata["frozen_split_evaluation"] = held_out_report(model, only_frozen_split(source, frozen_split))
         command = f"ggtext train {data.name} -o {out.name} --seed {seed}" + ("" if cv else " --no-cv")
+        if frozen_split is not None:
+            command += f" --frozen-split {frozen_split.name}"
         folder = save_model(model, out, training_data=data, comparison=comparison, command=command)
     except GGTextError as error:
         _fail(error)
     if comparison is not None:
         click.echo(comparison.to_markdown())
     click.echo(f"wrote {folder} ({model.version})")
+
+
+def held_out_report(model, held_out) -> dict:
+    """The model's metrics on held-out units, with per-voice ``against``/``realist`` F1 (for the card)."""
+    from .models import evaluate_model
+    from .models.protocol import per_voice_f1, voices
+
+    report = evaluate_model(model, held_out)
+    pred = model.predict(held_out.texts)
+    unit_voices = voices(held_out)
+    per_voice = {f"{dim} {target}": per_voice_f1(held_out.labels(dim), pred[dim], unit_voices, target)
+                 for dim, target in (("feasibility", "against"), ("desirability", "against"), ("framing", "realist"))}
+    return {"n_passages": len(held_out), "n_documents": len(set(held_out.groups)),
+            "dimensions": report.to_dict()["dimensions"], "per_voice": per_voice}
 
 
 @main.command()

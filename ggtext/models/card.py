@@ -70,8 +70,33 @@ def build_metadata(model: Any, *, model_file: str | os.PathLike, comparison: Any
             for d in DIMENSIONS
         },
         "cross_validation": comparison.to_dict() if comparison is not None else None,
+        "frozen_split_evaluation": meta.get("frozen_split_evaluation"),
         "command": command,
     }
+
+
+def frozen_split_lines(metadata: dict[str, Any]) -> list[str]:
+    """The card's section on the held-out frozen split (empty when the model has none)."""
+    held = metadata.get("frozen_split_evaluation")
+    split = (metadata.get("training_data") or {}).get("frozen_split") or {}
+    if not held:
+        return []
+    lines = ["", "## Frozen development split (held out, evaluated once)", "",
+             f"`{split.get('file')}` (sha256 `{str(split.get('sha256'))[:16]}...`): {held['n_passages']} units of "
+             f"{held['n_documents']} documents, never used for training, feature, lexicon or threshold choices. "
+             "95% CIs: bootstrap over documents.", "",
+             "| dimension | macro-F1 [95% CI] | per-class F1 (support) |", "|---|---|---|"]
+    for dim, m in held["dimensions"].items():
+        ci = m.get("macro_f1_ci95") or [float("nan")] * 2
+        per = ", ".join(f"{c} {v['f1']:.3f} ({v['support']})" for c, v in m["per_class"].items())
+        lines.append(f"| {dim} | {m['macro_f1']:.3f} [{ci[0]:.3f}, {ci[1]:.3f}] | {per} |")
+    voices = list(next(iter(held["per_voice"].values())))
+    lines += ["", "Rare-class F1 per voice on the frozen split (support in brackets): does the model read rejection, "
+              "or one speaker?", "", "| class | " + " | ".join(voices) + " |", "|---|" + "---|" * len(voices)]
+    for name, per in held["per_voice"].items():
+        lines.append(f"| {name} | " + " | ".join(
+            f"{per[v]['f1']:.2f} ({per[v]['support']})" if v in per else "-" for v in voices) + " |")
+    return lines
 
 
 def _describe(pipeline: Any) -> str:
@@ -135,6 +160,7 @@ def render_card(metadata: dict[str, Any], comparison: Any | None = None) -> str:
                   "defaults), and this model, on the same folds.", ""]
         if comparison is not None:
             lines.append(comparison.to_markdown())
+    lines += frozen_split_lines(metadata)
     lines += [
         "",
         "## Limits",

@@ -41,6 +41,7 @@ class LabelledPassage:
     source: str | None = None
     iso3: str | None = None
     year: int | None = None
+    publisher: str | None = None
 
     @property
     def document(self) -> str:
@@ -85,6 +86,30 @@ class LabelledSet:
         passages = tuple(self.passages[i] for i in indices)
         payload = "".join(json.dumps(asdict(p), sort_keys=True, ensure_ascii=False) + "\n" for p in passages).encode()
         return LabelledSet(self.path, hashlib.sha256(payload).hexdigest(), len(payload), passages)
+
+
+def without_frozen_split(labelled: LabelledSet, split_file: str | os.PathLike) -> LabelledSet:
+    """``labelled`` minus the units of a frozen split file (its ``ids``, and every unit of its ``documents``)."""
+    split = read_frozen_split(split_file)
+    keep = [i for i, p in enumerate(labelled.passages) if p.id not in split["ids"] and p.document not in split["documents"]]
+    return labelled.subset(keep)
+
+
+def only_frozen_split(labelled: LabelledSet, split_file: str | os.PathLike) -> LabelledSet:
+    """The units of ``labelled`` that a frozen split file holds out (the complement of :func:`without_frozen_split`)."""
+    split = read_frozen_split(split_file)
+    keep = [i for i, p in enumerate(labelled.passages) if p.id in split["ids"] or p.document in split["documents"]]
+    return labelled.subset(keep)
+
+
+def read_frozen_split(split_file: str | os.PathLike) -> dict[str, set[str]]:
+    """The ``ids`` and ``documents`` of a frozen split JSON file (scripts/freeze_dev_split.py), as sets."""
+    path = Path(split_file)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {"ids": set(data.get("ids", [])), "documents": set(data.get("documents", []))}
+    except (OSError, ValueError, AttributeError, TypeError) as err:
+        raise TrainingDataError(f"{path}: not a frozen split file (JSON with 'ids' and 'documents'): {err}") from None
 
 
 def document_id(passage_id: str) -> str:
@@ -181,5 +206,6 @@ def _parse_record(line: str) -> tuple[LabelledPassage | None, list[str]]:
         source=data.get("source"),
         iso3=data.get("iso3"),
         year=year,
+        publisher=data.get("publisher"),
     )
     return passage, []

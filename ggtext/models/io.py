@@ -45,6 +45,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "ggtext.models.features.CompactTfidfVectorizer",
     "ggtext.models.features.CueFeatures",
     "ggtext.models.features.PassageText",
+    "ggtext.models.stance_features.StanceFeatures",
 )
 
 #: Data files the cue features are computed from; their fingerprint goes in the metadata.
