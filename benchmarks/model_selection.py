@@ -62,6 +62,9 @@ def candidates(seed: int) -> dict[str, tuple[Callable[[str], Any], str]]:
         "stance+max+tune-all": (lambda d: stance_pipeline(d, random_state=seed, stance=True, sentence_max=True,
                                                           tune_decision=True),
                                 "stance+max with decision-weight tuning for framing too"),
+        "stance+max+cueC1": (lambda d: stance_pipeline(d, random_state=seed, stance=True, sentence_max=True,
+                                                       cue_C=1.0),
+                             "stance+max with a weaker-regularised cue member (C=1 instead of 0.1)"),
         "shipped": (lambda d: stance_pipeline(d, random_state=seed), "the default stance_pipeline (what ships)"),
     }
 

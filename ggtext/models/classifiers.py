@@ -340,8 +340,8 @@ def cue_member(C: float = 0.1, *, stance: bool = False, sentence_max: bool = Fal
     )
 
 
-def default_members(*, stance: bool = False, sentence_max: bool = False) -> list[tuple[str, Pipeline]]:
-    return [("text", text_member()), ("cues", cue_member(stance=stance, sentence_max=sentence_max))]
+def default_members(*, stance: bool = False, sentence_max: bool = False, cue_C: float = 0.1) -> list[tuple[str, Pipeline]]:
+    return [("text", text_member()), ("cues", cue_member(cue_C, stance=stance, sentence_max=sentence_max))]
 
 
 #: Whether the chosen model's cue member has the stance features (and their strongest-sentence
@@ -350,7 +350,8 @@ STANCE_FEATURES = {"stance": False, "sentence_max": False}
 
 
 def stance_pipeline(dimension: str, *, cues: bool = True, rare_rules: bool = True, tune_decision: bool | None = None,
-                    random_state: int = 0, stance: bool | None = None, sentence_max: bool | None = None) -> Pipeline:
+                    random_state: int = 0, stance: bool | None = None, sentence_max: bool | None = None,
+                    cue_C: float = 0.1) -> Pipeline:
     """The chosen passage classifier for ``dimension`` (see the module docstring).
 
     ``cues=False`` drops the cue member, ``rare_rules=False`` the cue rules
@@ -361,7 +362,8 @@ def stance_pipeline(dimension: str, *, cues: bool = True, rare_rules: bool = Tru
         tune_decision = DECISION_TUNING[dimension]
     stance = STANCE_FEATURES["stance"] if stance is None else stance
     sentence_max = STANCE_FEATURES["sentence_max"] if sentence_max is None else sentence_max
-    members = default_members(stance=stance, sentence_max=sentence_max) if cues else [("text", text_member())]
+    members = (default_members(stance=stance, sentence_max=sentence_max, cue_C=cue_C) if cues
+               else [("text", text_member())])
     return Pipeline(
         [
             ("passages", PassageSpans()),

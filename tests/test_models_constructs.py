@@ -1,0 +1,86 @@
+"""Issue 10: rejection, sovereignty-first reasoning and failure of the system move the shipped model.
+
+Short texts built on the constructs of the issue, each beside a supportive
+counterpart that names the same actors and topic words. The assertions are
+labels and orderings of probabilities, never exact values.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ggtext.models import load_model
+from ggtext.models.labels import CLASSES
+
+#: (rejecting or failure text, supportive counterpart, dimension)
+PAIRS = [
+    ("We cannot support the Compact and will not sign it.",
+     "We support the Compact and will sign it.", "desirability"),
+    ("The United States objects to its adoption and is not bound by any of its commitments.",
+     "The United States welcomes its adoption and will honour all of its commitments.", "desirability"),
+    ("Decisions on our borders are not subject to negotiation or review in international instruments.",
+     "Decisions on migration are best taken together, through negotiation and review in international instruments.",
+     "desirability"),
+    ("Migration should not be governed by an international body.",
+     "Migration should be governed together, through international cooperation.", "desirability"),
+    ("Burden sharing remains an empty promise.",
+     "Burden sharing has become a reality and is working well.", "feasibility"),
+    ("UNHCR is stretched to its limits.",
+     "UNHCR is delivering on its mandate and has the means to do its job.", "feasibility"),
+]
+#: Sovereignty-first texts whose framing is realist.
+REALIST_TEXTS = [
+    "Decisions on our borders are not subject to negotiation or review in international instruments.",
+    "We have the sovereign right to decide who enters our country; no international body may decide it for us.",
+]
+INSTITUTIONALIST_TEXT = "Migration is best governed through multilateral institutions such as IOM and UNHCR."
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_model()
+
+
+def _column(dim: str, label: str) -> int:
+    return list(CLASSES[dim]).index(label)
+
+
+@pytest.mark.parametrize("rejecting, supportive, dim", PAIRS)
+def test_rejection_and_failure_move_the_probability_against(shipped, rejecting, supportive, dim):
+    proba = shipped.predict_proba([rejecting, supportive])[dim]
+    against, pro = _column(dim, "against"), _column(dim, "for")
+    assert proba[0, against] > proba[1, against]
+    assert proba[1, pro] > proba[0, pro]
+
+
+@pytest.mark.parametrize("rejecting, supportive, dim", PAIRS)
+def test_rejecting_texts_are_labelled_against_and_their_counterparts_for(shipped, rejecting, supportive, dim):
+    labels = shipped.predict([rejecting, supportive])[dim]
+    assert labels == ["against", "for"]
+
+
+def test_the_codebook_example_of_rejection_is_no_longer_read_as_support(shipped):
+    proba = shipped.predict_proba(["Migration should not be governed by an international body."])["desirability"]
+    assert proba[0, _column("desirability", "for")] < 0.5
+    assert proba[0, _column("desirability", "against")] == proba[0].max()
+
+
+def test_sovereignty_first_texts_are_realist(shipped):
+    texts = REALIST_TEXTS + [INSTITUTIONALIST_TEXT]
+    labels = shipped.predict(texts)["framing"]
+    proba = shipped.predict_proba(texts)["framing"]
+    realist = _column("framing", "realist")
+    assert labels == ["realist"] * len(REALIST_TEXTS) + ["institutionalist"]
+    assert min(proba[: len(REALIST_TEXTS), realist]) > proba[-1, realist]
+
+
+def test_a_refusal_in_a_longer_paragraph_carries_it(shipped):
+    """Multiple-instance reading: one refusing sentence among neutral ones still moves the paragraph."""
+    neutral = ("Our delegation thanks the President of the General Assembly for convening this meeting. "
+               "We have listened carefully to the statements of many delegations today. ")
+    refusing = neutral + "The United States will not participate in the new global compact and will not sign it."
+    supporting = neutral + "The United States will participate in the new global compact and will sign it."
+    proba = shipped.predict_proba([refusing, supporting])["desirability"]
+    against = _column("desirability", "against")
+    assert proba[0, against] > proba[1, against]
+    assert shipped.predict([refusing])["desirability"] == ["against"]
