@@ -127,6 +127,20 @@ def run_frozen(name: str, build, cv_part, frozen, seed: int) -> dict:
     return result
 
 
+def score_predictions(saved: dict, frozen, seed: int) -> dict:
+    """Metrics of predictions made elsewhere (by unit id) on the frozen split."""
+    from ggtext.models.evaluation import dimension_metrics
+
+    order = {uid: k for k, uid in enumerate(saved["ids"])}
+    if set(order) != {p.id for p in frozen.passages}:
+        raise SystemExit("the predictions do not cover exactly the frozen split's units")
+    index = [order[p.id] for p in frozen.passages]
+    preds = {d: [saved[d][k] for k in index] for d in ("feasibility", "desirability", "framing")}
+    metrics = {d: dimension_metrics(d, frozen.labels(d), preds[d], None, frozen.groups, random_state=seed)
+               for d in preds}
+    return summarise(metrics, frozen, preds)
+
+
 def paired(store: dict, a: str, b: str, cv_part, seed: int) -> dict:
     from ggtext.models.evaluation import paired_macro_f1_difference
     from ggtext.models.protocol import cv_groups
@@ -237,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--systems", nargs="*", default=None, help="candidates to cross-validate [default: all]")
     parser.add_argument("--frozen", nargs="*", default=[], help="systems to score on the frozen split (once, at the end)")
     parser.add_argument("--decisions", type=Path, default=None, help="markdown list of kept/dropped decisions to include")
+    parser.add_argument("--frozen-predictions", nargs="*", default=[], metavar="NAME=FILE",
+                        help="score a saved model's predictions on the frozen split (JSON: ids and one label list "
+                             "per dimension), e.g. the previous shipped model run with its own code")
     parser.add_argument("--merge", type=Path, nargs="*", default=[],
                         help="results JSON files of separate runs (same data) to merge into --json")
     parser.add_argument("--json", type=Path, default=RESULTS_JSON)
@@ -272,6 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.frozen:
         print(f"frozen split: {name} ...", file=sys.stderr)
         store["frozen"][name] = run_frozen(name, table[name][0], cv_part, frozen, args.seed)
+        args.json.write_text(json.dumps(store), encoding="utf-8")
+    for item in args.frozen_predictions:
+        name, _, path = item.partition("=")
+        store["frozen"][name] = score_predictions(json.loads(Path(path).read_text()), frozen, args.seed)
         args.json.write_text(json.dumps(store), encoding="utf-8")
     if args.decisions:
         store["decisions"] = args.decisions.read_text(encoding="utf-8").splitlines()

@@ -346,7 +346,7 @@ def default_members(*, stance: bool = False, sentence_max: bool = False, cue_C: 
 
 #: Whether the chosen model's cue member has the stance features (and their strongest-sentence
 #: part). Chosen by the grouped CV of benchmarks/results/model_selection.md.
-STANCE_FEATURES = {"stance": False, "sentence_max": False}
+STANCE_FEATURES = {"stance": True, "sentence_max": True}
 
 
 def stance_pipeline(dimension: str, *, cues: bool = True, rare_rules: bool = True, tune_decision: bool | None = None,

@@ -30,7 +30,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ..pipeline.doc_index import sentence_bounds, sentences_of
-from .features import GOVERNANCE_ACTOR_TYPES, GOVERNANCE_CUES, STANCE_CUES, _CueIndex, _inside, as_spans, \
+from .features import _SHARED, GOVERNANCE_ACTOR_TYPES, GOVERNANCE_CUES, STANCE_CUES, _CueIndex, _inside, as_spans, \
     passage_input_tags
 
 #: A rejection or failure cue containing one of these ("will not sign", "cannot support") is a
@@ -68,8 +68,15 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         spans = as_spans(X)
         index = _CueIndex()
         rows = np.zeros((len(spans), len(self.feature_names_)))
+        shared = _SHARED.get()  # inside shared_features(): computed once for the three dimensions
+        cache = shared.cue_rows if shared is not None else None
         for i, span in enumerate(spans):
-            values = passage_stance_features(span, index)
+            key = ("stance", id(span.doc), span.start, span.end)
+            values = cache.get(key) if cache is not None else None
+            if values is None:
+                values = passage_stance_features(span, index)
+                if cache is not None:
+                    cache[key] = values
             rows[i] = [values[name] for name in self.feature_names_]
         if self.log_counts:
             counts = ~np.isin(self.feature_names_, list(_SHARES))
@@ -106,9 +113,6 @@ def passage_stance_features(span, index: _CueIndex | None = None) -> dict[str, f
         labels = [c.label_ for c in inside]
         here = [(a, t) for a, t in zip(actors, types) if a.start >= start and a.end <= end]
         governance = bool(set(labels) & GOVERNANCE_CUES) or any(t in GOVERNANCE_ACTOR_TYPES for _, t in here)
-        first_person = any(token.lower_ in FIRST_PERSON for token in span.doc[start:end]) or any(
-            t == "state" for _, t in here)
-        own = attribution(span.doc[start:end], cues=all_cues) is None
         sides = {"feasibility": [0, 0], "desirability": [0, 0]}  # [neg, pos]
         for cue in inside:
             dimension = STANCE_CUES.get(cue.label_)
@@ -119,7 +123,7 @@ def passage_stance_features(span, index: _CueIndex | None = None) -> dict[str, f
             if governance:
                 values[f"gov_{dimension}_neg"] += neg > 0
                 values[f"gov_{dimension}_pos"] += pos > 0
-            if own and first_person and neg > pos:
+            if neg > pos and _own_first_person(span.doc, start, end, here, all_cues, attribution):
                 values[f"own_{dimension}_neg"] += 1.0
             net[dimension].append(neg - pos)
         realist = labels.count("REALIST")
@@ -135,3 +139,10 @@ def passage_stance_features(span, index: _CueIndex | None = None) -> dict[str, f
             values[f"share_{dimension}_neg"] = sum(s > 0 for s in scores) / len(scores)
     values["max_realist_net"] = float(max(realist_net)) if realist_net else 0.0
     return {k: float(v) for k, v in values.items()}
+
+
+def _own_first_person(doc, start: int, end: int, actors_here, all_cues, attribution) -> bool:
+    """Does the sentence ``doc[start:end]`` speak in the author's voice with a first-person or state subject?"""
+    first_person = any(t == "state" for _, t in actors_here) or any(
+        token.lower_ in FIRST_PERSON for token in doc[start:end])
+    return first_person and attribution(doc[start:end], cues=all_cues) is None
