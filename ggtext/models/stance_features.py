@@ -111,6 +111,13 @@ def passage_stance_features(span, index: _CueIndex | None = None) -> dict[str, f
             continue
         inside = [c for c in cues if c.start >= start and c.end <= end]
         labels = [c.label_ for c in inside]
+        realist = labels.count("REALIST")
+        if not realist and not any(label in STANCE_CUES for label in labels):
+            # fast path (most sentences): no stance and no realist cue, so only the max features move
+            net["feasibility"].append(0)
+            net["desirability"].append(0)
+            realist_net.append(-labels.count("INSTITUTIONALIST"))
+            continue
         here = [(a, t) for a, t in zip(actors, types) if a.start >= start and a.end <= end]
         governance = bool(set(labels) & GOVERNANCE_CUES) or any(t in GOVERNANCE_ACTOR_TYPES for _, t in here)
         sides = {"feasibility": [0, 0], "desirability": [0, 0]}  # [neg, pos]
@@ -126,7 +133,6 @@ def passage_stance_features(span, index: _CueIndex | None = None) -> dict[str, f
             if neg > pos and _own_first_person(span.doc, start, end, here, all_cues, attribution):
                 values[f"own_{dimension}_neg"] += 1.0
             net[dimension].append(neg - pos)
-        realist = labels.count("REALIST")
         if realist and sides["desirability"][0]:
             values["sovereignty_first"] += 1.0
         if realist and governance:
