@@ -65,7 +65,8 @@ def candidates(seed: int) -> dict[str, tuple[Callable[[str], Any], str]]:
         "stance+max+cueC1": (lambda d: stance_pipeline(d, random_state=seed, stance=True, sentence_max=True,
                                                        cue_C=1.0),
                              "stance+max with a weaker-regularised cue member (C=1 instead of 0.1)"),
-        "shipped": (lambda d: stance_pipeline(d, random_state=seed), "the default stance_pipeline (what ships)"),
+        "shipped": (lambda d: stance_pipeline(d, random_state=seed),
+                    "the default stance_pipeline: stance+max, what ships (trained on the CV part)"),
     }
 
 
@@ -138,7 +139,34 @@ def score_predictions(saved: dict, frozen, seed: int) -> dict:
     preds = {d: [saved[d][k] for k in index] for d in ("feasibility", "desirability", "framing")}
     metrics = {d: dimension_metrics(d, frozen.labels(d), preds[d], None, frozen.groups, random_state=seed)
                for d in preds}
-    return summarise(metrics, frozen, preds)
+    result = summarise(metrics, frozen, preds)
+    result["predictions"] = {"ids": [p.id for p in frozen.passages], **preds}
+    return result
+
+
+def unseen_table(store: dict, frozen, seen_ids: set[str], seed: int) -> list[str]:
+    """Macro-F1 on the frozen units that are not in train.jsonl (the previous model was trained on the others)."""
+    from ggtext.models.evaluation import dimension_metrics
+
+    keep = [k for k, p in enumerate(frozen.passages) if p.id not in seen_ids]
+    if not keep:
+        return []
+    unseen = frozen.subset(keep)
+    lines = ["", f"Frozen-split units not in `train.jsonl` ({len(unseen)} of {len(frozen)}; the previous model was "
+             "trained on train.jsonl, so its numbers above include units it was trained on):", "",
+             "| system | feasibility | desirability | framing | feas. against | des. against | framing realist |",
+             "|---|---|---|---|---|---|---|"]
+    for name, result in store["frozen"].items():
+        saved = result.get("predictions")
+        if not saved:
+            continue
+        order = {uid: k for k, uid in enumerate(saved["ids"])}
+        m = {d: dimension_metrics(d, unseen.labels(d), [saved[d][order[p.id]] for p in unseen.passages],
+                                  random_state=seed) for d in ("feasibility", "desirability", "framing")}
+        cells = [f"{m[d].macro_f1:.3f}" for d in ("feasibility", "desirability", "framing")]
+        cells += [f"{m[d].f1[c]:.3f}" for d, c in RARE]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def paired(store: dict, a: str, b: str, cv_part, seed: int) -> dict:
@@ -153,7 +181,7 @@ def paired(store: dict, a: str, b: str, cv_part, seed: int) -> dict:
     return out
 
 
-def render(store: dict, cv_part, frozen, seed: int, descriptions: dict[str, str]) -> str:
+def render(store: dict, cv_part, frozen, seed: int, descriptions: dict[str, str], seen_ids: set[str]) -> str:
     systems = [s for s in descriptions if s in store["cv"]] + [s for s in store["cv"] if s not in descriptions]
     info = store["data"]
     lines = [
@@ -225,6 +253,7 @@ def render(store: dict, cv_part, frozen, seed: int, descriptions: dict[str, str]
                     f"{'met' if dims[d]['per_class'][c]['f1'] >= 0.45 else 'MISSED'}" for d, c in RARE]
             lines.append(f"- {s}: " + "; ".join(met))
         lines += voice_table(store["frozen"], fsys, "frozen split")
+        lines += unseen_table(store, frozen, seen_ids, seed)
     lines += ["", "## Decisions", ""] + store.get("decisions", ["(none recorded yet)"]) + [""]
     return "\n".join(lines)
 
@@ -297,7 +326,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.decisions:
         store["decisions"] = args.decisions.read_text(encoding="utf-8").splitlines()
         args.json.write_text(json.dumps(store), encoding="utf-8")
-    text = render(store, cv_part, frozen, args.seed, {k: v[1] for k, v in table.items()})
+    from ggtext.config import data_dir
+
+    old_train = data_dir(args.data) / "annotation" / "train.jsonl"
+    seen_ids = {json.loads(line)["id"] for line in old_train.read_text(encoding="utf-8").splitlines() if line.strip()}
+    text = render(store, cv_part, frozen, args.seed, {k: v[1] for k, v in table.items()}, seen_ids)
     print(text)
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)

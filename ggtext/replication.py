@@ -473,7 +473,8 @@ def model_section(out: Path, model: Any, data: Path | None, inputs: Inputs, *, r
 
     section = Section("2. Passage models: cross-validated evaluation")
     recorded = model.metadata.get("cross_validation")
-    train = data / "annotation" / "train.jsonl" if data else None
+    training = model.metadata.get("training_data") or {}
+    train = data / "annotation" / training.get("file", "train.jsonl") if data else None
     if train is not None and train.is_file():
         inputs.add("annotation", train, train.relative_to(data).as_posix())
     if rerun_cv:
@@ -482,13 +483,14 @@ def model_section(out: Path, model: Any, data: Path | None, inputs: Inputs, *, r
             return section
         log("  cross-validating the model and the baselines ...")
         cv = compare_systems(read_labelled(train), random_state=model.metadata.get("random_state") or 0).to_dict()
-        source = (f"Cross-validated in this run with `ggtext.models.compare_systems` on `annotation/train.jsonl` "
+        source = (f"Cross-validated in this run with `ggtext.models.compare_systems` on `annotation/{train.name}` "
                   f"({cv['n_passages']} passages, {cv['n_documents']} documents).")
     elif recorded:
         cv = recorded
         same = None
         if train is not None and train.is_file():
-            same = file_sha256(train) == cv.get("data_sha256")
+            # the file's sha256 (the CV may have run on it minus a frozen split, whose records hash differently)
+            same = file_sha256(train) == training.get("sha256", cv.get("data_sha256"))
         check = {True: "the training file in the data directory has the same sha256, so these are its numbers",
                  False: "**the training file in the data directory differs** (rerun with `--rerun-cv`)",
                  None: "no training file in the data directory to check it against"}[same]
