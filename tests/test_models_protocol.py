@@ -115,3 +115,30 @@ def test_stance_features_read_refusal_failure_and_sovereignty_of_a_governance_ac
     # the strongest sentence carries the paragraph, however many neutral sentences surround it
     assert rows["max_desirability_net_neg"][4] >= 1 and 0 < rows["share_desirability_neg"][4] < 0.5
     assert np.all(np.isfinite(features.transform(texts)))
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_cli_train_holds_the_frozen_split_out_and_reports_it(data_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from ggtext.cli import main
+
+    lines = (data_dir / "annotation" / "train_v2.jsonl").read_text(encoding="utf-8").splitlines()
+    small = tmp_path / "small.jsonl"
+    small.write_text("\n".join(lines[::12]) + "\n", encoding="utf-8")
+    full = read_labelled(small)
+    documents = sorted(set(full.groups))[::5]
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps({"ids": [], "documents": documents}), encoding="utf-8")
+    held = only_frozen_split(full, split)
+    result = CliRunner().invoke(main, ["train", str(small), "-o", str(tmp_path / "m"), "--no-cv",
+                                       "--frozen-split", str(split)])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((tmp_path / "m" / "metadata.json").read_text())
+    assert meta["training_data"]["n_passages"] == len(full) - len(held)
+    assert meta["training_data"]["frozen_split"] == {"file": "split.json", "sha256": file_sha256(split),
+                                                     "n_excluded": len(held)}
+    assert meta["frozen_split_evaluation"]["n_passages"] == len(held)
+    assert "--frozen-split split.json" in meta["command"]
+    assert "## Frozen development split" in (tmp_path / "m" / "model_card.md").read_text()
