@@ -336,36 +336,40 @@ def replicate(data: Path | None, out: Path, limit: int | None, n_process: int, r
 def train(data: tuple[Path, ...], out: Path, frozen_split: Path | None, seed: int, cv: bool) -> None:
     """Train the passage classifiers on DATA (one or more codebook-format JSONL
     files) and save them to OUT. Several files are merged (the same id twice
-    must have the same labels).
+    must have the same labels). With --frozen-split, those units are left out
+    of training and cross-validation and the model is scored on them once,
+    for the card.
 
     \b
     Example:
-      ggtext train train.jsonl my_labels.jsonl -o models/mine --frozen-split dev_split.json
+      ggtext train train_v2.jsonl my_labels.jsonl -o models/mine --frozen-split dev_split_v2.json
     """
     from .models import compare_systems, save_model, train_model
     from .models.data import file_sha256
-    from .models.label_sets import training_set
+    from .models.label_sets import only_frozen_split, training_set, without_frozen_split
+    from .models.protocol import cv_groups, held_out_report
 
     def say(message: str) -> None:
         click.echo(message, err=True)
 
     try:
-        labelled, dropped = training_set(data, frozen_split)
+        source, _ = training_set(data)
+        labelled = source if frozen_split is None else without_frozen_split(source, frozen_split)
         if frozen_split is not None:
-            say(f"frozen split {frozen_split.name}: {dropped} unit(s) left out, {len(labelled)} to train on")
-        comparison = compare_systems(labelled, random_state=seed, progress=say) if cv else None
-        say("training on all passages ...")
-        model = train_model(labelled, random_state=seed)
-        record = model.metadata["training_data"]
+            say(f"frozen split {frozen_split.name}: {len(source) - len(labelled)} unit(s) left out")
+        comparison = (compare_systems(labelled, random_state=seed, progress=say, groups=cv_groups(labelled))
+                      if cv else None)
+        say(f"training on {len(labelled)} passages ...")
+        model = train_model(source, random_state=seed, frozen_split=frozen_split)
+        if frozen_split is not None:
+            say(f"scoring the {len(source) - len(labelled)} held-out passages of {frozen_split.name} ...")
+            model.metadata["frozen_split_evaluation"] = held_out_report(model, only_frozen_split(source, frozen_split))
         if len(data) > 1:
-            record["files"] = [{"file": d.name, "sha256": file_sha256(d)} for d in data]
-        if frozen_split is not None:
-            record["frozen_split"] = {"file": frozen_split.name, "sha256": file_sha256(frozen_split),
-                                      "excluded_units": dropped}
+            model.metadata["training_data"]["files"] = [{"file": d.name, "sha256": file_sha256(d)} for d in data]
         names = " ".join(d.name for d in data)
         command = (f"ggtext train {names} -o {out.name} --seed {seed}" + ("" if cv else " --no-cv")
                    + (f" --frozen-split {frozen_split.name}" if frozen_split is not None else ""))
-        single = data[0] if len(data) == 1 and not dropped else None  # a file whose sha256 the model must match
+        single = data[0] if len(data) == 1 else None  # a file whose sha256 the model must match
         folder = save_model(model, out, training_data=single, comparison=comparison, command=command)
     except GGTextError as error:
         _fail(error)

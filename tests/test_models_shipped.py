@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,6 +14,8 @@ from ggtext.models import load_model, save_model, train_model
 from ggtext.models.data import file_sha256
 from ggtext.models.io import DEFAULT_MODEL_NAME, METADATA_FILE, MODEL_FILE, resolve_model_dir, resource_fingerprint
 from ggtext.models.labels import CLASSES, DIMENSIONS
+
+SPLITS = Path(__file__).resolve().parents[1] / "corpora" / "annotation"
 
 PRO = ("The Global Compact for Safe, Orderly and Regular Migration shows that the world can come together. "
        "We call on all States to implement it through multilateral cooperation with IOM and UNHCR.")
@@ -35,7 +38,10 @@ def test_the_shipped_model_loads_from_the_default_folder(shipped):
     assert shipped.labels == DIMENSIONS and shipped.classes_ == CLASSES
     meta = shipped.metadata
     assert shipped.version.startswith(f"{DEFAULT_MODEL_NAME}@") and meta["model_sha256"].startswith(shipped.version[-12:])
-    assert meta["training_data"]["n_passages"] == 1036 and meta["random_state"] == 0
+    data = meta["training_data"]
+    assert data["file"] == "train_v2.jsonl" and meta["random_state"] == 0
+    assert data["n_passages"] + data["frozen_split"]["n_excluded"] == 2739
+    assert sum(meta["label_counts"]["desirability"].values()) == data["n_passages"]
     assert (resolve_model_dir() / MODEL_FILE).stat().st_size < 8_000_000
 
 
@@ -49,7 +55,24 @@ def test_the_shipped_card_reports_cross_validation_against_the_baselines(shipped
         assert ours["brier"] < baseline["brier"]
         low, high = ours["macro_f1_ci95"]
         assert low <= ours["macro_f1"] <= high
-    assert cv["data_sha256"] == shipped.metadata["training_data"]["sha256"]
+    # the CV ran on the training units (train_v2 minus the frozen split), not on the whole file
+    assert cv["n_passages"] == shipped.metadata["training_data"]["n_passages"]
+    assert "publisher" in cv["cv"]
+
+
+def test_the_frozen_development_split_was_held_out_and_is_reported(shipped):
+    split_meta = shipped.metadata["training_data"]["frozen_split"]
+    split_file = SPLITS / split_meta["file"]
+    assert file_sha256(split_file) == split_meta["sha256"]
+    split = json.loads(split_file.read_text(encoding="utf-8"))
+    assert split_meta["n_excluded"] == len(split["ids"])
+    held = shipped.metadata["frozen_split_evaluation"]
+    assert held["n_passages"] == len(split["ids"])
+    for dim in DIMENSIONS:
+        assert held["dimensions"][dim]["n"] == len(split["ids"])
+        assert sum(held["dimensions"][dim]["per_class"][c]["support"] for c in CLASSES[dim]) == len(split["ids"])
+    card = (resolve_model_dir() / "model_card.md").read_text(encoding="utf-8")
+    assert "## Frozen development split" in card and "GOV-Hungary" in card
 
 
 def test_the_shipped_model_labels_clear_cases():
@@ -80,13 +103,15 @@ def test_the_shipped_model_scores_paragraphs_and_sentences_of_the_seed_essay(shi
 def test_the_cue_resources_are_the_ones_it_was_trained_with(shipped):
     assert shipped.metadata["feature_resources_sha256"] == resource_fingerprint(), (
         "the cue lexicons or actor knowledge base changed since the shipped model was trained: retrain it with "
-        "`ggtext train $GGTEXT_DATA/annotation/train.jsonl -o models/ggtext-stance --seed 0`"
+        "`ggtext train $GGTEXT_DATA/annotation/train_v2.jsonl -o models/ggtext-stance --seed 0 "
+        "--frozen-split corpora/annotation/dev_split_v2.json`"
     )
 
 
 @pytest.mark.shared_data
 def test_it_was_trained_on_the_shared_training_file(shipped, data_dir):
-    assert file_sha256(data_dir / "annotation" / "train.jsonl") == shipped.metadata["training_data"]["sha256"]
+    data = shipped.metadata["training_data"]
+    assert file_sha256(data_dir / "annotation" / data["file"]) == data["sha256"]
 
 
 @pytest.mark.shared_data
@@ -111,7 +136,9 @@ RETRAIN_RTOL, RETRAIN_ATOL = 1e-6, 1e-8
 
 @pytest.fixture(scope="module")
 def retrained(shipped, data_dir):
-    return train_model(data_dir / "annotation" / shipped.metadata["training_data"]["file"], random_state=0)
+    data = shipped.metadata["training_data"]
+    return train_model(data_dir / "annotation" / data["file"], random_state=0,
+                       frozen_split=SPLITS / data["frozen_split"]["file"])
 
 
 @pytest.mark.slow
@@ -133,5 +160,6 @@ def test_retraining_on_the_training_machine_gives_a_byte_identical_file(shipped,
         pytest.skip("another CPU or BLAS build than the shipped model's: only the tolerance test applies")
     train = data_dir / "annotation" / shipped.metadata["training_data"]["file"]
     folder = save_model(retrained, tmp_path / DEFAULT_MODEL_NAME, training_data=train)
+    # The shipped metadata also holds the frozen-split scores; the model file itself must be identical.
     meta = json.loads((folder / METADATA_FILE).read_text())
     assert meta["model_sha256"] == shipped.metadata["model_sha256"]

@@ -319,23 +319,39 @@ def text_member(C: float = 3.0, **text_options) -> Pipeline:
     )
 
 
-def cue_member(C: float = 0.1) -> Pipeline:
-    """Cue and actor counts -> standardised -> strongly regularised class-weighted logistic regression."""
+def cue_member(C: float = 0.1, *, stance: bool = False, sentence_max: bool = False) -> Pipeline:
+    """Cue and actor counts -> standardised -> strongly regularised class-weighted logistic regression.
+
+    ``stance`` adds the clause-scoped stance features of
+    :class:`~ggtext.models.stance_features.StanceFeatures` (``sentence_max``: and
+    its strongest-sentence features).
+    """
+    cues = CueFeatures()
+    if stance:
+        from .stance_features import StanceFeatures
+
+        cues = FeatureUnion([("counts", cues), ("stance", StanceFeatures(sentence_max=sentence_max))])
     return Pipeline(
         [
-            ("cues", CueFeatures()),
+            ("cues", cues),
             ("scale", StandardScaler()),
             ("model", LogisticRegression(C=C, class_weight="balanced", **SOLVER)),
         ]
     )
 
 
-def default_members() -> list[tuple[str, Pipeline]]:
-    return [("text", text_member()), ("cues", cue_member())]
+def default_members(*, stance: bool = False, sentence_max: bool = False, cue_C: float = 0.1) -> list[tuple[str, Pipeline]]:
+    return [("text", text_member()), ("cues", cue_member(cue_C, stance=stance, sentence_max=sentence_max))]
+
+
+#: Whether the chosen model's cue member has the stance features (and their strongest-sentence
+#: part). Chosen by the grouped CV of benchmarks/results/model_selection.md.
+STANCE_FEATURES = {"stance": True, "sentence_max": True}
 
 
 def stance_pipeline(dimension: str, *, cues: bool = True, rare_rules: bool = True, tune_decision: bool | None = None,
-                    random_state: int = 0) -> Pipeline:
+                    random_state: int = 0, stance: bool | None = None, sentence_max: bool | None = None,
+                    cue_C: float = 0.1) -> Pipeline:
     """The chosen passage classifier for ``dimension`` (see the module docstring).
 
     ``cues=False`` drops the cue member, ``rare_rules=False`` the cue rules
@@ -344,7 +360,10 @@ def stance_pipeline(dimension: str, *, cues: bool = True, rare_rules: bool = Tru
     """
     if tune_decision is None:
         tune_decision = DECISION_TUNING[dimension]
-    members = default_members() if cues else [("text", text_member())]
+    stance = STANCE_FEATURES["stance"] if stance is None else stance
+    sentence_max = STANCE_FEATURES["sentence_max"] if sentence_max is None else sentence_max
+    members = (default_members(stance=stance, sentence_max=sentence_max, cue_C=cue_C) if cues
+               else [("text", text_member())])
     return Pipeline(
         [
             ("passages", PassageSpans()),

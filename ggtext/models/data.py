@@ -41,6 +41,7 @@ class LabelledPassage:
     source: str | None = None
     iso3: str | None = None
     year: int | None = None
+    publisher: str | None = None
 
     @property
     def document(self) -> str:
@@ -181,5 +182,6 @@ def _parse_record(line: str) -> tuple[LabelledPassage | None, list[str]]:
         source=data.get("source"),
         iso3=data.get("iso3"),
         year=year,
+        publisher=data.get("publisher"),
     )
     return passage, []

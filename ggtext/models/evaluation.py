@@ -211,17 +211,19 @@ class OutOfFold:
 
 
 def cross_validate(build: Callable[[str], Any], labelled: LabelledSet, *, dimensions: Sequence[str] = DIMENSIONS,
-                   n_splits: int = 5, random_state: int = 0, spans: list | None = None) -> dict[str, OutOfFold]:
+                   n_splits: int = 5, random_state: int = 0, spans: list | None = None,
+                   groups: Sequence[str] | None = None) -> dict[str, OutOfFold]:
     """Out-of-fold predictions of ``build(dimension)`` under grouped, stratified k-fold CV.
 
     Folds: ``StratifiedGroupKFold(n_splits, shuffle=True, random_state)`` on
     the dimension's labels, grouped by document, so no speech is on both
     sides. Estimators whose final step accepts ``groups`` (the stance
     classifiers) get the training documents for their inner CV. Texts are
-    parsed once (pass ``spans`` to reuse a parse).
+    parsed once (pass ``spans`` to reuse a parse). ``groups`` replaces the
+    document ids as the CV groups (e.g. one group per publisher).
     """
     spans = spans if spans is not None else as_spans(labelled.texts)
-    groups = labelled.groups
+    groups = labelled.groups if groups is None else np.asarray(groups, dtype=object)
     results = {}
     for dim in dimensions:
         y = labelled.labels(dim)
@@ -365,6 +367,7 @@ class Comparison:
     metrics: dict[str, dict[str, DimensionMetrics]]  # system -> dimension -> metrics
     differences: dict[str, dict[str, dict[str, Any]]]  # "a - b" -> dimension -> difference
     seconds: dict[str, float]
+    grouping: str = "document"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -373,7 +376,7 @@ class Comparison:
             "n_passages": self.n_passages,
             "n_documents": self.n_documents,
             "cv": f"StratifiedGroupKFold(n_splits={self.n_splits}, shuffle=True, random_state={self.random_state}), "
-                  "grouped by document",
+                  f"grouped by {self.grouping}",
             "ci": f"{int(CI_LEVEL * 100)}% percentile bootstrap over documents, {N_BOOTSTRAP} resamples, "
                   f"seed {self.random_state}",
             "systems": {s: {d: m.to_dict() for d, m in dims.items()} for s, dims in self.metrics.items()},
@@ -423,8 +426,12 @@ class Comparison:
 
 def compare_systems(labelled: LabelledSet, systems: dict[str, Callable[[str], Any]] | None = None, *,
                     n_splits: int = 5, random_state: int = 0, dimensions: Sequence[str] = DIMENSIONS,
-                    progress: Callable[[str], None] | None = None) -> Comparison:
-    """Cross-validate every system on the same grouped folds; metrics, CIs and paired differences."""
+                    progress: Callable[[str], None] | None = None,
+                    groups: Sequence[str] | None = None) -> Comparison:
+    """Cross-validate every system on the same grouped folds; metrics, CIs and paired differences.
+
+    ``groups`` replaces the document ids as CV groups (see :func:`cross_validate`).
+    """
     systems = systems or default_systems(random_state)
     spans = as_spans(labelled.texts)
     oof: dict[str, dict[str, OutOfFold]] = {}
@@ -433,7 +440,7 @@ def compare_systems(labelled: LabelledSet, systems: dict[str, Callable[[str], An
         if progress:
             progress(f"cross-validating {name} ...")
         oof[name] = cross_validate(build, labelled, dimensions=dimensions, n_splits=n_splits,
-                                   random_state=random_state, spans=spans)
+                                   random_state=random_state, spans=spans, groups=groups)
         seconds[name] = sum(o.seconds for o in oof[name].values())
     metrics = {name: {d: oof_metrics(o, random_state=random_state) for d, o in per.items()}
                for name, per in oof.items()}
@@ -453,6 +460,7 @@ def compare_systems(labelled: LabelledSet, systems: dict[str, Callable[[str], An
         n_passages=len(labelled),
         n_documents=len(set(labelled.groups)),
         n_splits=n_splits,
+        grouping="document" if groups is None else "document, or publisher for GOV units",
         random_state=random_state,
         metrics=metrics,
         differences=differences,

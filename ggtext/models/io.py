@@ -47,6 +47,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "ggtext.models.features.CompactTfidfVectorizer",
     "ggtext.models.features.CueFeatures",
     "ggtext.models.features.PassageText",
+    "ggtext.models.stance_features.StanceFeatures",
 )
 
 #: Largest total unpacked size of a model file (the shipped model unpacks to about 10 MB).

@@ -122,6 +122,18 @@ def exclude_split(labelled: LabelledSet, split: FrozenSplit) -> tuple[LabelledSe
     return replace(subset, path=Path(f"{labelled.path.name}-minus-{split.path.stem}")), dropped
 
 
+def without_frozen_split(labelled: LabelledSet, split_file: str | os.PathLike) -> LabelledSet:
+    """``labelled`` minus the units of a frozen split file (its ``ids``, and every unit of its ``documents``)."""
+    split = read_frozen_split(split_file)
+    return labelled.subset([i for i, p in enumerate(labelled.passages) if not split.holds(p.id, p.document)])
+
+
+def only_frozen_split(labelled: LabelledSet, split_file: str | os.PathLike) -> LabelledSet:
+    """The units of ``labelled`` that a frozen split file holds out (the complement of :func:`without_frozen_split`)."""
+    split = read_frozen_split(split_file)
+    return labelled.subset([i for i, p in enumerate(labelled.passages) if split.holds(p.id, p.document)])
+
+
 def training_set(paths: Sequence[str | os.PathLike], frozen_split: str | os.PathLike | None = None
                  ) -> tuple[LabelledSet, int]:
     """The training set of ``paths`` (read, merged) without ``frozen_split``'s units; and the count dropped."""

@@ -11,7 +11,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from .classifiers import stance_pipeline
-from .data import LabelledSet, TrainingDataError, read_labelled
+from .data import LabelledSet, TrainingDataError, file_sha256, read_labelled
+from .label_sets import without_frozen_split
 from .features import as_spans
 from .labels import CLASSES, DIMENSIONS
 from .model import StanceModel
@@ -20,21 +21,28 @@ from .model import StanceModel
 MIN_CLASS_EXAMPLES = 2
 
 
-def train_model(data: str | os.PathLike | LabelledSet, *, random_state: int = 0, **options: Any) -> StanceModel:
+def train_model(data: str | os.PathLike | LabelledSet, *, random_state: int = 0,
+                frozen_split: str | os.PathLike | None = None, **options: Any) -> StanceModel:
     """Fit one classifier per dimension on ``data`` (a path or a :class:`LabelledSet`).
 
-    Texts are parsed once with the ggtext pipeline; the inner cross-validation
-    of each classifier is grouped by document (the part of ``id`` before
-    ``#``). BLAS runs on one thread during ``fit``, so the same data and
+    ``frozen_split`` (a JSON file with ``ids`` and ``documents``, e.g.
+    ``corpora/annotation/dev_split_v2.json``) holds those units out of training;
+    the metadata records it. Texts are parsed once with the ggtext pipeline;
+    the inner cross-validation of each classifier is grouped by document (the
+    part of ``id`` before ``#``), and by publisher for ``source == "GOV"`` units
+    (:func:`~ggtext.models.protocol.cv_groups`). BLAS runs on one thread during ``fit``, so the same data and
     ``random_state`` give the same model file on the same machine; on another
     CPU the probabilities agree to about 1e-9 (floating-point sums differ in
     their last bits) and the labels agree. ``options`` go to :func:`~ggtext.models.classifiers.stance_pipeline`
     (``cues=False``, ``rare_rules=False``: ablations).
     """
-    labelled = data if isinstance(data, LabelledSet) else read_labelled(data)
+    from .protocol import cv_groups
+
+    source = data if isinstance(data, LabelledSet) else read_labelled(data)
+    labelled = source if frozen_split is None else without_frozen_split(source, frozen_split)
     check_trainable(labelled)
     spans = as_spans(labelled.texts)
-    groups = labelled.groups
+    groups = cv_groups(labelled)
     pipelines = {}
     with threadpool_limits(limits=1):
         for dim in DIMENSIONS:
@@ -44,10 +52,15 @@ def train_model(data: str | os.PathLike | LabelledSet, *, random_state: int = 0,
     metadata = {
         "random_state": random_state,
         "training_machine": training_machine(),
-        "training_data": {"file": labelled.path.name, "sha256": labelled.sha256, "size_bytes": labelled.size,
-                          "n_passages": len(labelled), "n_documents": len(set(groups))},
+        "training_data": {"file": source.path.name, "sha256": source.sha256, "size_bytes": source.size,
+                          "n_passages": len(labelled), "n_documents": len(set(labelled.groups))},
         "label_counts": labelled.label_counts(),
     }
+    if frozen_split is not None:
+        metadata["training_data"]["frozen_split"] = {
+            "file": os.path.basename(frozen_split), "sha256": file_sha256(frozen_split),
+            "n_excluded": len(source) - len(labelled),
+        }
     return StanceModel(pipelines, metadata=metadata)
 
 

@@ -25,14 +25,21 @@ def model_section(out: Path, model: Any, data: Path | None, inputs: Inputs, sett
     """
     from ...models import compare_systems, read_labelled
     from ...models.data import file_sha256
+    from ...config import REPO_DIR
     from ...models.evaluation import MODEL_SYSTEM as MODEL_SYSTEM_NAME
+    from ...models.label_sets import without_frozen_split
+    from ...models.protocol import cv_groups
     from ...reports import figures
 
     digits = settings.report.digits
     section = Section(settings.models.title)
     recorded = model.metadata.get("cross_validation")
-    train = data / settings.models.training_file if data else None
-    name = settings.models.training_file
+    # The file the model was trained on (its metadata), else the study's default.
+    training = model.metadata.get("training_data") or {}
+    name = f"annotation/{training['file']}" if training.get("file") else settings.models.training_file
+    train = data / name if data else None
+    split = training.get("frozen_split")
+    split_file = REPO_DIR / "corpora" / "annotation" / split["file"] if split else None
     if train is not None and train.is_file():
         inputs.add("annotation", train, train.relative_to(data).as_posix())
     if rerun_cv:
@@ -40,14 +47,23 @@ def model_section(out: Path, model: Any, data: Path | None, inputs: Inputs, sett
             section.skipped = f"--rerun-cv needs {name} in the data directory"
             return section
         log("  cross-validating the model and the baselines ...")
-        cv = compare_systems(read_labelled(train), random_state=model.metadata.get("random_state") or 0).to_dict()
-        source = (f"Cross-validated in this run with `ggtext.models.compare_systems` on `{name}` "
+        labelled = read_labelled(train)
+        if split_file is not None:  # the frozen split stays held out, as when the model was trained
+            if not split_file.is_file():
+                section.skipped = f"--rerun-cv needs the frozen split {split_file.name} the model was trained without"
+                return section
+            labelled = without_frozen_split(labelled, split_file)
+        cv = compare_systems(labelled, random_state=model.metadata.get("random_state") or 0,
+                             groups=cv_groups(labelled)).to_dict()
+        held = f", without the frozen split `{split_file.name}`" if split_file is not None else ""
+        source = (f"Cross-validated in this run with `ggtext.models.compare_systems` on `{name}`{held} "
                   f"({cv['n_passages']} passages, {cv['n_documents']} documents).")
     elif recorded:
         cv = recorded
         same = None
         if train is not None and train.is_file():
-            same = file_sha256(train) == cv.get("data_sha256")
+            # the file's sha256 (the CV ran on it minus the frozen split, whose records hash differently)
+            same = file_sha256(train) == training.get("sha256", cv.get("data_sha256"))
         check = {True: "the training file in the data directory has the same sha256, so these are its numbers",
                  False: "**the training file in the data directory differs** (rerun with `--rerun-cv`)",
                  None: "no training file in the data directory to check it against"}[same]
