@@ -35,7 +35,7 @@ RESULTS = ROOT / "benchmarks" / "results" / "model_evaluation.md"
 
 def systems(seed: int, ablations: bool) -> dict:
     from ggtext.models.classifiers import stance_pipeline
-    from ggtext.models.evaluation import default_systems
+    from ggtext.models.cross_validation import default_systems
 
     chosen = default_systems(seed)
     if ablations:

@@ -91,7 +91,7 @@ def summarise(dimension_metrics: dict, labelled, preds: dict[str, list[str]]) ->
 
 
 def run_cv(name: str, build, cv_part, spans, seed: int) -> dict:
-    from ggtext.models.evaluation import cross_validate, oof_metrics
+    from ggtext.models.cross_validation import cross_validate, oof_metrics
     from ggtext.models.protocol import cv_groups
 
     started = time.perf_counter()
@@ -107,7 +107,7 @@ def run_cv(name: str, build, cv_part, spans, seed: int) -> dict:
 def run_frozen(name: str, build, cv_part, frozen, seed: int) -> dict:
     from threadpoolctl import threadpool_limits
 
-    from ggtext.models.evaluation import dimension_metrics
+    from ggtext.models.metrics import dimension_metrics
     from ggtext.models.features import as_spans
     from ggtext.models.protocol import cv_groups
 
@@ -131,7 +131,7 @@ def run_frozen(name: str, build, cv_part, frozen, seed: int) -> dict:
 
 def score_predictions(saved: dict, frozen, seed: int) -> dict:
     """Metrics of predictions made elsewhere (by unit id) on the frozen split."""
-    from ggtext.models.evaluation import dimension_metrics
+    from ggtext.models.metrics import dimension_metrics
 
     order = {uid: k for k, uid in enumerate(saved["ids"])}
     if set(order) != {p.id for p in frozen.passages}:
@@ -147,7 +147,7 @@ def score_predictions(saved: dict, frozen, seed: int) -> dict:
 
 def unseen_table(store: dict, frozen, seen_ids: set[str], seed: int) -> list[str]:
     """Macro-F1 on the frozen units that are not in train.jsonl (the previous model was trained on the others)."""
-    from ggtext.models.evaluation import dimension_metrics
+    from ggtext.models.metrics import dimension_metrics
 
     keep = [k for k, p in enumerate(frozen.passages) if p.id not in seen_ids]
     if not keep:
@@ -171,7 +171,7 @@ def unseen_table(store: dict, frozen, seen_ids: set[str], seed: int) -> list[str
 
 
 def paired(store: dict, a: str, b: str, cv_part, seed: int) -> dict:
-    from ggtext.models.evaluation import paired_macro_f1_difference
+    from ggtext.models.metrics import paired_macro_f1_difference
     from ggtext.models.protocol import cv_groups
 
     groups = cv_groups(cv_part)

@@ -22,13 +22,8 @@ from ggtext.models.classifiers import (
     tune_decision_weights,
 )
 from ggtext.models.data import read_labelled
-from ggtext.models.evaluation import (
-    brier_score,
-    cross_validate,
-    dimension_metrics,
-    expected_calibration_error,
-    oof_metrics,
-)
+from ggtext.models.cross_validation import cross_validate, oof_metrics
+from ggtext.models.metrics import brier_score, dimension_metrics, expected_calibration_error
 from ggtext.models.features import (
     CompactTfidfVectorizer,
     CueFeatures,

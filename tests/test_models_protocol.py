@@ -59,7 +59,7 @@ def test_frozen_split_removes_its_ids_and_every_unit_of_its_documents(small, tmp
     assert not {p.id for p in kept.passages} & {p.id for p in held.passages}
     bad = tmp_path / "bad.json"
     bad.write_text("[1, 2]", encoding="utf-8")
-    with pytest.raises(TrainingDataError, match="not a frozen split file"):
+    with pytest.raises(TrainingDataError, match="frozen split"):
         without_frozen_split(small, bad)
 
 

@@ -19,7 +19,8 @@ from .labels import CLASSES, DIMENSIONS, STANCE_DIMENSIONS
 
 if TYPE_CHECKING:
     from .data import LabelledSet, TrainingDataError, read_labelled
-    from .evaluation import EvaluationReport, compare_systems, evaluate_model
+    from .cross_validation import Comparison, compare_systems, cross_validate
+    from .evaluation import EvaluationReport, evaluate_model
     from .io import DEFAULT_MODEL_NAME, load_model, save_model
     from .model import PassageModel, StanceModel
     from .training import train_model
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 #: Public name -> its module, imported on first use (scoring never needs training or evaluation).
 _LAZY = {
     "LabelledSet": ".data", "TrainingDataError": ".data", "read_labelled": ".data",
-    "EvaluationReport": ".evaluation", "compare_systems": ".evaluation", "evaluate_model": ".evaluation",
+    "EvaluationReport": ".evaluation", "evaluate_model": ".evaluation",
+    "Comparison": ".cross_validation", "compare_systems": ".cross_validation", "cross_validate": ".cross_validation",
     "DEFAULT_MODEL_NAME": ".io", "load_model": ".io", "save_model": ".io",
     "PassageModel": ".model", "StanceModel": ".model",
     "train_model": ".training",
@@ -35,6 +37,7 @@ _LAZY = {
 
 __all__ = [
     "CLASSES",
+    "Comparison",
     "DEFAULT_MODEL_NAME",
     "DIMENSIONS",
     "EvaluationReport",
@@ -44,6 +47,7 @@ __all__ = [
     "StanceModel",
     "TrainingDataError",
     "compare_systems",
+    "cross_validate",
     "evaluate_model",
     "load_model",
     "read_labelled",

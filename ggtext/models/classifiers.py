@@ -46,6 +46,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import check_is_fitted
 
+from .metrics import macro_f1_codes
 from .features import CompactTfidfVectorizer, CueFeatures, PassageText, as_spans, passage_input_tags
 
 #: Smallest probability a member gives a class before the log (a class absent from a fold).
@@ -258,15 +259,6 @@ def _rows(X, index):
     if hasattr(X, "shape"):
         return X[index]
     return [X[i] for i in index]
-
-
-def macro_f1_codes(y: np.ndarray, pred: np.ndarray, n_classes: int) -> float:
-    """Macro-F1 over ``n_classes`` integer classes (fast; used inside the decision search)."""
-    cm = np.bincount(y * n_classes + pred, minlength=n_classes * n_classes).reshape(n_classes, n_classes)
-    tp = np.diag(cm).astype(float)
-    denom = cm.sum(0) + cm.sum(1)
-    f1 = np.divide(2 * tp, denom, out=np.zeros(n_classes), where=denom > 0)
-    return float(f1.mean())
 
 
 def tune_decision_weights(proba: np.ndarray, y: np.ndarray, n_classes: int, grid=DECISION_GRID,

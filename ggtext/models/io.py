@@ -92,7 +92,7 @@ def save_model(model: StanceModel, out_dir: str | os.PathLike, *, training_data:
 
     ``training_data`` (the JSONL it was trained on) is fingerprinted again and
     must match what the model was trained on; ``comparison`` (an
-    :class:`~ggtext.models.evaluation.Comparison`) adds cross-validated
+    :class:`~ggtext.models.cross_validation.Comparison`) adds cross-validated
     metrics to the card; ``command`` records how the model was made.
     """
     import skops.io as sio

@@ -26,7 +26,7 @@ def model_section(out: Path, model: Any, data: Path | None, inputs: Inputs, sett
     from ...models import compare_systems, read_labelled
     from ...models.data import file_sha256
     from ...config import REPO_DIR
-    from ...models.evaluation import MODEL_SYSTEM as MODEL_SYSTEM_NAME
+    from ...models.cross_validation import MODEL_SYSTEM as MODEL_SYSTEM_NAME
     from ...models.label_sets import without_frozen_split
     from ...models.protocol import cv_groups
     from ...reports import figures
