@@ -1,0 +1,185 @@
+"""Stance toward each actor: clauses, voice, aggregation, the Analysis field and the long-table rows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import ggtext
+from ggtext.models import load_model
+from ggtext.models.features import GOVERNANCE_ACTOR_TYPES
+from ggtext.scoring.actor_stance import (
+    COLUMNS,
+    actor_stance,
+    actor_stance_rows,
+    actor_stance_table,
+    clauses,
+    load_rules,
+)
+
+LABELS = {"for", "against", "none"}
+
+
+class CountingModel:
+    """A passage model that counts its ``predict_proba`` calls."""
+
+    def __init__(self, model):
+        self.model = model
+        self.calls = 0
+
+    def predict_proba(self, passages, **kwargs):
+        self.calls += 1
+        return self.model.predict_proba(passages, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def by_actor(doc, model):
+    return {row["actor"]: row for row in actor_stance(doc, model)}
+
+
+def test_clauses_are_spans_of_the_same_doc_that_cover_the_sentence(nlp):
+    doc = nlp("We strongly support UNHCR's work with refugees, but we reject the Global Compact for Migration.")
+    sentence = next(doc.sents)
+    parts = clauses(sentence)
+    assert [p.text for p in parts] == [
+        "We strongly support UNHCR's work with refugees,", "but we reject the Global Compact for Migration."]
+    assert all(p.doc is doc for p in parts)
+    assert parts[0].start == sentence.start and parts[-1].end == sentence.end
+    assert all(a.end == b.start for a, b in zip(parts, parts[1:]))
+
+
+def test_clause_rules_opener_exception_and_minimum(nlp):
+    opened = next(nlp("Although we welcome the Global Compact for Migration, the IOM has failed to manage it.").sents)
+    assert [p.text for p in clauses(opened)] == [
+        "Although we welcome the Global Compact for Migration,", "the IOM has failed to manage it."]
+    not_only = next(nlp("Not only the EU but also the African Union support the Global Compact for Migration.").sents)
+    assert len(clauses(not_only)) == 1
+    short = next(nlp("Small but vital, the IOM helps.").sents)  # "Small" alone would be a clause
+    assert len(clauses(short)) == 1
+    assert load_rules().min_clause_words >= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We strongly support UNHCR's work with refugees, but we reject the Global Compact for Migration.",
+         {"UNHCR": ("desirability", "for"), "GCM": ("desirability", "against")}),
+        ("We welcome the Global Compact on Refugees, whereas the EU has failed to manage migration.",
+         {"GCR": ("desirability", "for"), "EU": ("feasibility", "against")}),
+        ("The IOM has failed to manage migration, while the Global Compact for Migration offers a workable framework.",
+         {"IOM": ("feasibility", "against"), "GCM": ("feasibility", "for")}),
+    ],
+)
+def test_each_actor_gets_the_stance_of_its_own_clause(nlp, model, text, expected):
+    rows = by_actor(nlp(text), model)
+    assert set(rows) == set(expected)
+    for actor, (dim, label) in expected.items():
+        assert rows[actor][f"{dim}_label"] == label, (actor, rows[actor])
+        assert rows[actor]["voice"] == "author"
+        (item,) = rows[actor]["evidence"]
+        assert item["attribution"] is None and item[f"{dim}_label"] == label
+
+
+def test_whole_sentence_would_blur_the_contrast(nlp, model):
+    """The point of clauses: scored as one unit, the sentence gives both actors the same labels."""
+    doc = nlp("The IOM has failed to manage migration, while the Global Compact for Migration offers a workable framework.")
+    whole = model.decide(model.predict_proba([doc[:]]))
+    rows = by_actor(doc, model)
+    assert rows["IOM"]["feasibility_label"] != rows["GCM"]["feasibility_label"]
+    assert whole["feasibility"][0] in {rows["IOM"]["feasibility_label"], rows["GCM"]["feasibility_label"]}
+
+
+def test_reported_views_are_marked_and_never_set_the_authors_label(nlp, model):
+    rows = by_actor(nlp("Critics argue that the Global Compact for Migration is unworkable."), model)
+    gcm = rows["GCM"]
+    assert gcm["voice"] == "reported" and gcm["reported_by"] == ["Critics"]
+    assert gcm["desirability_label"] == gcm["feasibility_label"] == "none"
+    assert gcm["desirability_score"] is None and gcm["feasibility_score"] is None
+    assert gcm["reported_feasibility_label"] in LABELS
+    assert gcm["evidence"][0]["attribution"] == "Critics"
+
+
+def test_own_voice_after_a_contrast_in_a_reported_sentence(nlp, model):
+    text = "Critics argue that the Global Compact for Migration is unworkable, but we believe the IOM can make it work."
+    rows = by_actor(nlp(text), model)
+    assert rows["GCM"]["voice"] == "reported"
+    assert rows["IOM"]["voice"] == "author" and rows["IOM"]["reported_by"] == []
+    assert rows["IOM"]["reported_desirability_label"] is None
+
+
+def test_states_and_generic_categories_are_not_rows(nlp, model):
+    doc = nlp("France and the EU support the Global Compact for Migration for migrants.")
+    assert {a.label_ for a in doc._.ggtext.actors} >= {"FRA", "MIGRANTS", "EU", "GCM"}
+    assert set(by_actor(doc, model)) == {"EU", "GCM"}
+
+
+def test_one_model_call_per_document(nlp, model):
+    doc = nlp("We strongly support UNHCR's work with refugees, but we reject the Global Compact for Migration. "
+              "The IOM has failed to manage migration, while the EU offers a workable framework.")
+    counting = CountingModel(model)
+    rows = actor_stance(doc, counting)
+    assert counting.calls == 1 and len(rows) == 4
+    counting.calls = 0
+    assert actor_stance(nlp("Nothing here names an organisation."), counting) == [] and counting.calls == 0
+
+
+@pytest.fixture(scope="module")
+def seed_analysis(seed_path, model):
+    return ggtext.analyze(seed_path, model=model)
+
+
+def test_seed_essay_rows_for_the_governance_actors_it_names(seed_analysis):
+    rows = seed_analysis.actor_stance
+    named = {a["id"]: a for a in seed_analysis.actors if a["type"] in GOVERNANCE_ACTOR_TYPES}
+    assert {"UN", "IOM", "UNHCR", "ILO"} <= set(named)
+    assert [r["actor"] for r in rows] == list(named)  # same order as the actor table
+    text = seed_analysis.doc.text
+    for row in rows:
+        assert row["mentions"] == named[row["actor"]]["mentions"]
+        assert row["type"] == named[row["actor"]]["type"]
+        assert row["voice"] in {"author", "reported"}
+        for dim in ("desirability", "feasibility"):
+            assert row[f"{dim}_label"] in LABELS
+            assert row[f"reported_{dim}_label"] in LABELS | {None}
+            score = row[f"{dim}_score"]
+            assert score is None or 0.0 <= score <= 1.0
+        assert row["evidence"]
+        for item in row["evidence"]:
+            assert text[item["start_char"]:item["end_char"]].strip() == item["text"]
+            assert item["start_char"] <= item["clause_start_char"] < item["clause_end_char"] <= item["end_char"]
+            assert text[item["clause_start_char"]:item["clause_end_char"]].strip() == item["clause"]
+    # the essay reports other authors' views of civil society (codebook: reported views are kept, marked)
+    assert any(r["reported_by"] for r in rows)
+
+
+def test_seed_essay_json_has_actor_stance(seed_analysis):
+    data = json.loads(seed_analysis.to_json())
+    assert [r["actor"] for r in data["actor_stance"]] == [r["actor"] for r in seed_analysis.actor_stance]
+    assert ggtext.analyze(text="The IOM helps.", model=None).actor_stance == []
+
+
+def test_table_and_long_rows(seed_analysis, model):
+    doc, document = seed_analysis.doc, seed_analysis.document
+    table = actor_stance_table(doc, model)
+    assert list(table.columns) == list(COLUMNS) and len(table) == len(seed_analysis.actor_stance)
+    rows = actor_stance_rows(doc, document, model, {"ggtext": "0", "model": "m"})
+    assert {r["id"] for r in rows} == {document.id} and all(r["paragraph"] is None for r in rows)
+    assert [r["actor"] for r in rows] == list(table["actor"])
+    for row in rows:
+        assert isinstance(row["evidence"], str) and json.loads(row["evidence"])
+        assert isinstance(json.loads(row["reported_by"]), list)
+    json.dumps(rows)
+    paragraph_rows = actor_stance_rows(doc, document, model, {"ggtext": "0", "model": "m"}, unit="paragraph")
+    assert all(isinstance(r["paragraph"], int) for r in paragraph_rows)
+    assert len(paragraph_rows) >= len(rows)
+    assert sum(r["mentions"] for r in paragraph_rows) <= sum(r["mentions"] for r in rows)
+    with pytest.raises(ggtext.errors.InputError):
+        actor_stance(doc, model, unit="sentence")
