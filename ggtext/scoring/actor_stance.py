@@ -205,7 +205,7 @@ def actor_units(doc: Doc, rules: ClauseRules | None = None) -> list[_Unit]:
     return list(units.values())
 
 
-def _score_units(units: list[_Unit], model: PassageModel) -> list[dict[str, Any]]:
+def score_units(units: list[_Unit], model: PassageModel) -> list[dict[str, Any]]:
     """The model's probabilities and labels for each unit's clause: one call for all of them."""
     if not units:
         return []
@@ -295,7 +295,7 @@ def actor_stance(doc: Doc, model: PassageModel, *, unit: str = "document") -> li
     if unit not in UNITS:
         raise InputError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
     units = actor_units(doc)
-    scored = _score_units(units, model)
+    scored = score_units(units, model)
     weights = {dim: {c: float(w) for c, w in model.decision_weights[dim].items()} for dim in STANCE_DIMENSIONS} \
         if hasattr(model, "decision_weights") else {dim: {"for": 1.0, "against": 1.0} for dim in STANCE_DIMENSIONS}
     groups: dict[tuple[str, int | None], list[tuple[_Unit, dict]]] = {}
