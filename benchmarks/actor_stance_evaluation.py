@@ -158,9 +158,10 @@ def f1_table(y_true: list[str], y_pred: list[str]) -> dict[str, Any]:
     }
 
 
-def report(gold: list[dict[str, Any]], predicted: list[Any]) -> dict[str, Any]:
-    """Scores over the located pairs of one system."""
-    kept = [(g, p) for g, p in zip(gold, predicted) if p is not None]
+def report(gold: list[dict[str, Any]], predicted: list[Any], keep: list[bool] | None = None) -> dict[str, Any]:
+    """Scores over the located pairs of one system (those with ``keep`` true, when given)."""
+    keep = keep or [True] * len(gold)
+    kept = [(g, p) for g, p, k in zip(gold, predicted, keep) if p is not None and k]
     out: dict[str, Any] = {"located": len(kept), "found": sum(p["found"] for _, p in kept)}
     for d in DIMENSIONS:
         out[d] = f1_table([g[d] for g, _ in kept], [p[d] for _, p in kept])
@@ -208,6 +209,22 @@ def render(gold, results, meta) -> str:
                       ""]
         lines += [f"Confusion, clauses, stance taken (rows gold {', '.join(CLASSES)}; columns predicted): "
                   f"`{clause[d]['confusion']}`", ""]
+    cut = [bool(c and s and c.get("clause") and c.get("clause") != s.get("clause"))
+           for c, s in zip(results["clause"], results["sentence"])]
+    sentences = defaultdict(set)
+    for g in gold:
+        sentences[(g["doc"], g["start"])].add((g["desirability"], g["feasibility"]))
+    contrast = [len(sentences[(g["doc"], g["start"])]) > 1 for g in gold]
+    lines += ["## Where the clauses matter", "",
+              "Stance taken, macro-F1 desirability / feasibility, on two subsets: pairs whose clause is not the whole "
+              "sentence (the sentence was cut), and pairs in sentences whose gold pairs differ in their labels "
+              "(one sentence, several actors, different stances).", "",
+              "| subset | pairs | clauses | whole sentence |", "|---|---|---|---|"]
+    for name, mask in (("sentence cut into clauses", cut), ("actors with different gold stances in one sentence", contrast)):
+        a, b = report(gold, results["clause"], mask), report(gold, results["sentence"], mask)
+        lines.append(f"| {name} | {a['located']} | {a['desirability']['macro_f1']:.2f} / {a['feasibility']['macro_f1']:.2f} "
+                     f"| {b['desirability']['macro_f1']:.2f} / {b['feasibility']['macro_f1']:.2f} |")
+    lines.append("")
     lines += ["## voice", "",
               f"Accuracy: clauses {clause['voice_accuracy']:.2f}, whole sentence {sentence['voice_accuracy']:.2f} "
               f"(all `author`: {sum(g['voice'] == 'author' for g, p in zip(gold, results['clause']) if p is not None) / max(clause['located'], 1):.2f}).  ",

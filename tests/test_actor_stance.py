@@ -183,3 +183,16 @@ def test_table_and_long_rows(seed_analysis, model):
     assert sum(r["mentions"] for r in paragraph_rows) <= sum(r["mentions"] for r in rows)
     with pytest.raises(ggtext.errors.InputError):
         actor_stance(doc, model, unit="sentence")
+
+
+def test_even_though_cuts_once(nlp):
+    sentence = next(nlp("We need to support the United Nations, even though it has failed to banish wars.").sents)
+    assert [p.text for p in clauses(sentence)] == [
+        "We need to support the United Nations,", "even though it has failed to banish wars."]
+
+
+def test_whole_sentences_when_clauses_are_not_split(nlp, model):
+    doc = nlp("The IOM has failed to manage migration, while the Global Compact for Migration offers a workable framework.")
+    rows = {r["actor"]: r for r in actor_stance(doc, model, split_clauses=False)}
+    assert rows["IOM"]["feasibility_label"] == rows["GCM"]["feasibility_label"]
+    assert rows["IOM"]["evidence"][0]["clause"] == rows["IOM"]["evidence"][0]["text"]

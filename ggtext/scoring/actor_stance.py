@@ -30,6 +30,7 @@ How it is computed (also in the README):
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -281,7 +282,8 @@ def _row(actor: str, actor_type: str | None, paragraph: int | None, pairs: list[
     return row
 
 
-def actor_stance(doc: Doc, model: PassageModel, *, unit: str = "document") -> list[dict[str, Any]]:
+def actor_stance(doc: Doc, model: PassageModel, *, unit: str = "document", split_clauses: bool = True,
+                 rules: ClauseRules | None = None) -> list[dict[str, Any]]:
     """One record per governance actor the Doc names (per paragraph and actor with ``unit="paragraph"``).
 
     Fields: ``actor``, ``type``, ``paragraph`` (None for the document), ``mentions``,
@@ -291,10 +293,15 @@ def actor_stance(doc: Doc, model: PassageModel, *, unit: str = "document") -> li
     ``reported_`` from reported clauses, and ``evidence``: every clause naming the
     actor with its sentence, offsets, labels, probabilities and attribution.
     Ordered by mentions, then first mention. The model is called once.
+    ``split_clauses=False`` scores whole sentences instead of clauses; ``rules``
+    replaces the shipped clause rules (:func:`load_rules`).
     """
     if unit not in UNITS:
         raise InputError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
-    units = actor_units(doc)
+    rules = rules or load_rules()
+    if not split_clauses:
+        rules = dataclasses.replace(rules, boundaries=(), openers=())
+    units = actor_units(doc, rules)
     scored = score_units(units, model)
     weights = {dim: {c: float(w) for c, w in model.decision_weights[dim].items()} for dim in STANCE_DIMENSIONS} \
         if hasattr(model, "decision_weights") else {dim: {"for": 1.0, "against": 1.0} for dim in STANCE_DIMENSIONS}
@@ -322,24 +329,25 @@ COLUMNS = (
 )
 
 
-def actor_stance_table(doc: Doc, model: PassageModel, *, unit: str = "document"):
-    """:func:`actor_stance` as a pandas DataFrame (columns :data:`COLUMNS`)."""
+def actor_stance_table(doc: Doc, model: PassageModel, **options: Any):
+    """:func:`actor_stance` (same options) as a pandas DataFrame (columns :data:`COLUMNS`)."""
     import pandas as pd
 
-    return pd.DataFrame(actor_stance(doc, model, unit=unit), columns=list(COLUMNS))
+    return pd.DataFrame(actor_stance(doc, model, **options), columns=list(COLUMNS))
 
 
-def actor_stance_rows(doc: Doc, document: Any, model: PassageModel, versions: dict[str, str], *,
-                      unit: str = "document") -> list[dict[str, Any]]:
+def actor_stance_rows(doc: Doc, document: Any, model: PassageModel, versions: dict[str, str],
+                      **options: Any) -> list[dict[str, Any]]:
     """Long-table rows, one per document x actor (x paragraph): ``id`` is the document's id.
 
     ``reported_by`` and ``evidence`` are JSON strings, so the rows go to CSV,
-    Parquet or JSONL as they are (``ggtext score --actor-stance OUT``).
+    Parquet or JSONL as they are (``ggtext score --actor-stance OUT``). ``options``
+    are those of :func:`actor_stance` (``unit="paragraph"``: one row per paragraph x actor).
     """
     from .rows import dumps
 
     rows = []
-    for record in actor_stance(doc, model, unit=unit):
+    for record in actor_stance(doc, model, **options):
         row = {"id": document.id, **record}
         row["reported_by"] = dumps(record["reported_by"])
         row["evidence"] = dumps(record["evidence"])
