@@ -66,10 +66,12 @@ def normalised(text: str) -> tuple[str, list[int]]:
     return "".join(c for _, c in keep), [i for i, _ in keep]
 
 
-def locate(doc_text: str, doc_norm: tuple[str, list[int]], raw: str, row: dict[str, Any]) -> tuple[int, int, int] | None:
+def locate(
+    doc_text: str, doc_norm: tuple[str, list[int]], raw: str, row: dict[str, Any]
+) -> tuple[int, int, int] | None:
     """(start, end, mention start) of the gold sentence in the Doc's text, None when not found."""
-    sentence, _ = normalised(raw[row["start"]:row["end"]])
-    before_mention, _ = normalised(raw[row["start"]:row["mention"][0]])
+    sentence, _ = normalised(raw[row["start"] : row["end"]])
+    before_mention, _ = normalised(raw[row["start"] : row["mention"][0]])
     norm, index = doc_norm
     if not sentence:
         return None
@@ -97,18 +99,26 @@ def predict_document(doc, model, pairs: list[tuple[dict, tuple[int, int, int] | 
             out.append(None)
             continue
         start, end, mention = place
-        mine = [(u, s) for u, s in zip(units, scored)
-                if u.actor == row["actor"] and u.clause.start_char < end and u.clause.end_char > start]
+        mine = [
+            (u, s)
+            for u, s in zip(units, scored)
+            if u.actor == row["actor"] and u.clause.start_char < end and u.clause.end_char > start
+        ]
         if not mine:
-            out.append({"found": False, "voice": "author", **{d: "none" for d in DIMENSIONS},
-                        **{f"author_{d}": "none" for d in DIMENSIONS}})
+            out.append(
+                {
+                    "found": False,
+                    "voice": "author",
+                    **{d: "none" for d in DIMENSIONS},
+                    **{f"author_{d}": "none" for d in DIMENSIONS},
+                }
+            )
             continue
         # the clause holding the gold mention when there is one, else all the actor's clauses in the sentence
         held = [(u, s) for u, s in mine if u.clause.start_char <= mention < u.clause.end_char]
         mine = held or mine
         own = [s for u, s in mine if u.attribution is None]
-        pred = {"found": True, "voice": "author" if own else "reported",
-                "clause": mine[0][0].clause.text.strip()}
+        pred = {"found": True, "voice": "author" if own else "reported", "clause": mine[0][0].clause.text.strip()}
         for d in DIMENSIONS:
             pred[d] = aggregate([s for _, s in mine], d, weights[d])[1]
             pred[f"author_{d}"] = aggregate(own, d, weights[d])[1] if own else "none"
@@ -141,8 +151,7 @@ def evaluate(data: Path, gold: list[dict[str, Any]], *, model=None, nlp=None) ->
             clause_pred[i] = p
         for i, p in zip(indices, predict_document(doc, model, pairs, no_clauses)):
             sentence_pred[i] = p
-    return {"clause": clause_pred, "sentence": sentence_pred, "model": model.version,
-            "documents": len(by_doc)}
+    return {"clause": clause_pred, "sentence": sentence_pred, "model": model.version, "documents": len(by_doc)}
 
 
 def f1_table(y_true: list[str], y_pred: list[str]) -> dict[str, Any]:
@@ -165,8 +174,9 @@ def report(gold: list[dict[str, Any]], predicted: list[Any], keep: list[bool] | 
     out: dict[str, Any] = {"located": len(kept), "found": sum(p["found"] for _, p in kept)}
     for d in DIMENSIONS:
         out[d] = f1_table([g[d] for g, _ in kept], [p[d] for _, p in kept])
-        out[f"author_{d}"] = f1_table([g[d] if g["voice"] == "author" else "none" for g, _ in kept],
-                                      [p[f"author_{d}"] for _, p in kept])
+        out[f"author_{d}"] = f1_table(
+            [g[d] if g["voice"] == "author" else "none" for g, _ in kept], [p[f"author_{d}"] for _, p in kept]
+        )
         out[f"none_{d}"] = f1_table([g[d] for g, _ in kept], ["none"] * len(kept))
     out["voice_accuracy"] = sum(g["voice"] == p["voice"] for g, p in kept) / max(len(kept), 1)
     out["voice_confusion"] = Counter((g["voice"], p["voice"]) for g, p in kept)
@@ -194,51 +204,90 @@ def render(gold, results, meta) -> str:
         "`whole sentence` the same model on the whole sentence, `all none` the majority baseline.",
         "",
     ]
-    views = (("stance taken (reported views' labels as given)", ""),
-             ("author's stance (reported pairs are none in gold; only the author's clauses predict)", "author_"))
+    views = (
+        ("stance taken (reported views' labels as given)", ""),
+        ("author's stance (reported pairs are none in gold; only the author's clauses predict)", "author_"),
+    )
     for d in DIMENSIONS:
         for title, prefix in views:
-            lines += [f"## {d}: {title}", "", "| system | F1 for | F1 against | F1 none | macro-F1 | accuracy |",
-                      "|---|---|---|---|---|---|",
-                      _f1_line("clauses", clause[f"{prefix}{d}"]),
-                      _f1_line("whole sentence", sentence[f"{prefix}{d}"]),
-                      _f1_line("all none", clause[f"none_{d}"] if not prefix else f1_table(
-                          [g[d] if g["voice"] == "author" else "none"
-                           for g, p in zip(gold, results["clause"]) if p is not None],
-                          ["none"] * clause["located"])),
-                      ""]
-        lines += [f"Confusion, clauses, stance taken (rows gold {', '.join(CLASSES)}; columns predicted): "
-                  f"`{clause[d]['confusion']}`", ""]
-    cut = [bool(c and s and c.get("clause") and c.get("clause") != s.get("clause"))
-           for c, s in zip(results["clause"], results["sentence"])]
+            lines += [
+                f"## {d}: {title}",
+                "",
+                "| system | F1 for | F1 against | F1 none | macro-F1 | accuracy |",
+                "|---|---|---|---|---|---|",
+                _f1_line("clauses", clause[f"{prefix}{d}"]),
+                _f1_line("whole sentence", sentence[f"{prefix}{d}"]),
+                _f1_line(
+                    "all none",
+                    clause[f"none_{d}"]
+                    if not prefix
+                    else f1_table(
+                        [
+                            g[d] if g["voice"] == "author" else "none"
+                            for g, p in zip(gold, results["clause"])
+                            if p is not None
+                        ],
+                        ["none"] * clause["located"],
+                    ),
+                ),
+                "",
+            ]
+        lines += [
+            f"Confusion, clauses, stance taken (rows gold {', '.join(CLASSES)}; columns predicted): "
+            f"`{clause[d]['confusion']}`",
+            "",
+        ]
+    cut = [
+        bool(c and s and c.get("clause") and c.get("clause") != s.get("clause"))
+        for c, s in zip(results["clause"], results["sentence"])
+    ]
     sentences = defaultdict(set)
     for g in gold:
         sentences[(g["doc"], g["start"])].add((g["desirability"], g["feasibility"]))
     contrast = [len(sentences[(g["doc"], g["start"])]) > 1 for g in gold]
-    lines += ["## Where the clauses matter", "",
-              "Stance taken, macro-F1 desirability / feasibility, on two subsets: pairs whose clause is not the whole "
-              "sentence (the sentence was cut), and pairs in sentences whose gold pairs differ in their labels "
-              "(one sentence, several actors, different stances).", "",
-              "| subset | pairs | clauses | whole sentence |", "|---|---|---|---|"]
-    for name, mask in (("sentence cut into clauses", cut), ("actors with different gold stances in one sentence", contrast)):
+    lines += [
+        "## Where the clauses matter",
+        "",
+        "Stance taken, macro-F1 desirability / feasibility, on two subsets: pairs whose clause is not the whole "
+        "sentence (the sentence was cut), and pairs in sentences whose gold pairs differ in their labels "
+        "(one sentence, several actors, different stances).",
+        "",
+        "| subset | pairs | clauses | whole sentence |",
+        "|---|---|---|---|",
+    ]
+    for name, mask in (
+        ("sentence cut into clauses", cut),
+        ("actors with different gold stances in one sentence", contrast),
+    ):
         a, b = report(gold, results["clause"], mask), report(gold, results["sentence"], mask)
-        lines.append(f"| {name} | {a['located']} | {a['desirability']['macro_f1']:.2f} / {a['feasibility']['macro_f1']:.2f} "
-                     f"| {b['desirability']['macro_f1']:.2f} / {b['feasibility']['macro_f1']:.2f} |")
+        lines.append(
+            f"| {name} | {a['located']} | {a['desirability']['macro_f1']:.2f} / {a['feasibility']['macro_f1']:.2f} "
+            f"| {b['desirability']['macro_f1']:.2f} / {b['feasibility']['macro_f1']:.2f} |"
+        )
     lines.append("")
-    lines += ["## voice", "",
-              f"Accuracy: clauses {clause['voice_accuracy']:.2f}, whole sentence {sentence['voice_accuracy']:.2f} "
-              f"(all `author`: {sum(g['voice'] == 'author' for g, p in zip(gold, results['clause']) if p is not None) / max(clause['located'], 1):.2f}).  ",
-              "Pairs (gold, predicted): " + ", ".join(f"{g}->{p}: {n}" for (g, p), n in sorted(clause["voice_confusion"].items())),
-              ""]
+    located = [g for g, p in zip(gold, results["clause"]) if p is not None]
+    all_author = sum(g["voice"] == "author" for g in located) / max(len(located), 1)
+    lines += [
+        "## voice",
+        "",
+        f"Accuracy: clauses {clause['voice_accuracy']:.2f}, whole sentence {sentence['voice_accuracy']:.2f} "
+        f"(all `author`: {all_author:.2f}).  ",
+        "Pairs (gold, predicted): "
+        + ", ".join(f"{g}->{p}: {n}" for (g, p), n in sorted(clause["voice_confusion"].items())),
+        "",
+    ]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, required=True, help="the shared data directory (GGTEXT_DATA)")
     parser.add_argument("--gold", type=Path, default=GOLD, help=f"gold pairs (default: {GOLD.relative_to(ROOT)})")
-    parser.add_argument("--out", type=Path, default=RESULTS, help=f"Markdown results (default: {RESULTS.relative_to(ROOT)})")
+    parser.add_argument(
+        "--out", type=Path, default=RESULTS, help=f"Markdown results (default: {RESULTS.relative_to(ROOT)})"
+    )
     args = parser.parse_args(argv)
     import ggtext
 
@@ -247,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     results = evaluate(args.data, gold)
     meta = {
         "command": "python benchmarks/actor_stance_evaluation.py --data $GGTEXT_DATA"
-                   + ("" if args.gold == GOLD else f" --gold {args.gold}"),
+        + ("" if args.gold == GOLD else f" --gold {args.gold}"),
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
         "ggtext": ggtext.__version__,
         "gold": args.gold.relative_to(ROOT) if args.gold.is_relative_to(ROOT) else args.gold,

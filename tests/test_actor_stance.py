@@ -19,6 +19,7 @@ from ggtext.scoring.actor_stance import (
 )
 
 LABELS = {"for", "against", "none"}
+CONTRAST = "The IOM has failed to manage migration, while the Global Compact for Migration offers a workable framework."
 
 
 class CountingModel:
@@ -50,7 +51,9 @@ def test_clauses_are_spans_of_the_same_doc_that_cover_the_sentence(nlp):
     sentence = next(doc.sents)
     parts = clauses(sentence)
     assert [p.text for p in parts] == [
-        "We strongly support UNHCR's work with refugees,", "but we reject the Global Compact for Migration."]
+        "We strongly support UNHCR's work with refugees,",
+        "but we reject the Global Compact for Migration.",
+    ]
     assert all(p.doc is doc for p in parts)
     assert parts[0].start == sentence.start and parts[-1].end == sentence.end
     assert all(a.end == b.start for a, b in zip(parts, parts[1:]))
@@ -59,7 +62,9 @@ def test_clauses_are_spans_of_the_same_doc_that_cover_the_sentence(nlp):
 def test_clause_rules_opener_exception_and_minimum(nlp):
     opened = next(nlp("Although we welcome the Global Compact for Migration, the IOM has failed to manage it.").sents)
     assert [p.text for p in clauses(opened)] == [
-        "Although we welcome the Global Compact for Migration,", "the IOM has failed to manage it."]
+        "Although we welcome the Global Compact for Migration,",
+        "the IOM has failed to manage it.",
+    ]
     not_only = next(nlp("Not only the EU but also the African Union support the Global Compact for Migration.").sents)
     assert len(clauses(not_only)) == 1
     short = next(nlp("Small but vital, the IOM helps.").sents)  # "Small" alone would be a clause
@@ -70,12 +75,18 @@ def test_clause_rules_opener_exception_and_minimum(nlp):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("We strongly support UNHCR's work with refugees, but we reject the Global Compact for Migration.",
-         {"UNHCR": ("desirability", "for"), "GCM": ("desirability", "against")}),
-        ("We welcome the Global Compact on Refugees, whereas the EU has failed to manage migration.",
-         {"GCR": ("desirability", "for"), "EU": ("feasibility", "against")}),
-        ("The IOM has failed to manage migration, while the Global Compact for Migration offers a workable framework.",
-         {"IOM": ("feasibility", "against"), "GCM": ("feasibility", "for")}),
+        (
+            "We strongly support UNHCR's work with refugees, but we reject the Global Compact for Migration.",
+            {"UNHCR": ("desirability", "for"), "GCM": ("desirability", "against")},
+        ),
+        (
+            "We welcome the Global Compact on Refugees, whereas the EU has failed to manage migration.",
+            {"GCR": ("desirability", "for"), "EU": ("feasibility", "against")},
+        ),
+        (
+            CONTRAST,
+            {"IOM": ("feasibility", "against"), "GCM": ("feasibility", "for")},
+        ),
     ],
 )
 def test_each_actor_gets_the_stance_of_its_own_clause(nlp, model, text, expected):
@@ -90,7 +101,9 @@ def test_each_actor_gets_the_stance_of_its_own_clause(nlp, model, text, expected
 
 def test_whole_sentence_would_blur_the_contrast(nlp, model):
     """The point of clauses: scored as one unit, the sentence gives both actors the same labels."""
-    doc = nlp("The IOM has failed to manage migration, while the Global Compact for Migration offers a workable framework.")
+    doc = nlp(
+        "The IOM has failed to manage migration, while the Global Compact for Migration offers a workable framework."
+    )
     whole = model.decide(model.predict_proba([doc[:]]))
     rows = by_actor(doc, model)
     assert rows["IOM"]["feasibility_label"] != rows["GCM"]["feasibility_label"]
@@ -122,8 +135,10 @@ def test_states_and_generic_categories_are_not_rows(nlp, model):
 
 
 def test_one_model_call_per_document(nlp, model):
-    doc = nlp("We strongly support UNHCR's work with refugees, but we reject the Global Compact for Migration. "
-              "The IOM has failed to manage migration, while the EU offers a workable framework.")
+    doc = nlp(
+        "We strongly support UNHCR's work with refugees, but we reject the Global Compact for Migration. "
+        "The IOM has failed to manage migration, while the EU offers a workable framework."
+    )
     counting = CountingModel(model)
     rows = actor_stance(doc, counting)
     assert counting.calls == 1 and len(rows) == 4
@@ -153,9 +168,9 @@ def test_seed_essay_rows_for_the_governance_actors_it_names(seed_analysis):
             assert score is None or 0.0 <= score <= 1.0
         assert row["evidence"]
         for item in row["evidence"]:
-            assert text[item["start_char"]:item["end_char"]].strip() == item["text"]
+            assert text[item["start_char"] : item["end_char"]].strip() == item["text"]
             assert item["start_char"] <= item["clause_start_char"] < item["clause_end_char"] <= item["end_char"]
-            assert text[item["clause_start_char"]:item["clause_end_char"]].strip() == item["clause"]
+            assert text[item["clause_start_char"] : item["clause_end_char"]].strip() == item["clause"]
     # the essay reports other authors' views of civil society (codebook: reported views are kept, marked)
     assert any(r["reported_by"] for r in rows)
 
@@ -188,11 +203,15 @@ def test_table_and_long_rows(seed_analysis, model):
 def test_even_though_cuts_once(nlp):
     sentence = next(nlp("We need to support the United Nations, even though it has failed to banish wars.").sents)
     assert [p.text for p in clauses(sentence)] == [
-        "We need to support the United Nations,", "even though it has failed to banish wars."]
+        "We need to support the United Nations,",
+        "even though it has failed to banish wars.",
+    ]
 
 
 def test_whole_sentences_when_clauses_are_not_split(nlp, model):
-    doc = nlp("The IOM has failed to manage migration, while the Global Compact for Migration offers a workable framework.")
+    doc = nlp(
+        "The IOM has failed to manage migration, while the Global Compact for Migration offers a workable framework."
+    )
     rows = {r["actor"]: r for r in actor_stance(doc, model, split_clauses=False)}
     assert rows["IOM"]["feasibility_label"] == rows["GCM"]["feasibility_label"]
     assert rows["IOM"]["evidence"][0]["clause"] == rows["IOM"]["evidence"][0]["text"]

@@ -100,7 +100,7 @@ def load_rules(path: str | Path = SETTINGS_FILE) -> ClauseRules:
 
 
 def _matches(words: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
-    return tuple(words[i:i + len(phrase)]) == phrase
+    return tuple(words[i : i + len(phrase)]) == phrase
 
 
 def _is_word(token) -> bool:
@@ -128,10 +128,14 @@ def clauses(sentence: Span, rules: ClauseRules | None = None) -> list[Span]:
     kept: list[int] = []
     for cut in sorted(set(cuts)):
         before = counts[cut] - counts[kept[-1] if kept else 0]
-        if 0 < cut < len(words) and before >= rules.min_clause_words and counts[-1] - counts[cut] >= rules.min_clause_words:
+        if (
+            0 < cut < len(words)
+            and before >= rules.min_clause_words
+            and counts[-1] - counts[cut] >= rules.min_clause_words
+        ):
             kept.append(cut)
     bounds = [0, *kept, len(words)]
-    return [doc[sentence.start + a:sentence.start + b] for a, b in zip(bounds, bounds[1:])]
+    return [doc[sentence.start + a : sentence.start + b] for a, b in zip(bounds, bounds[1:])]
 
 
 def _opens_in_own_voice(clause: Span, rules: ClauseRules) -> bool:
@@ -153,7 +157,7 @@ def clause_attribution(clause: Span, sentence: Span, frames: list[Span], rules: 
     if source is None:
         return None
     starts = [f.start for f in frames]
-    inside = frames[bisect_left(starts, sentence.start):bisect_left(starts, sentence.end)]
+    inside = frames[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]
     if not inside:  # the sentence continues a reported view of the one before
         return source
     before = [f for f in inside if f.start < clause.end]
@@ -202,7 +206,9 @@ def actor_units(doc: Doc, rules: ClauseRules | None = None) -> list[_Unit]:
             continue
         k = bisect_right(p_starts, mention.start) - 1
         paragraph = k if k >= 0 and mention.start < paragraphs[k].end else None
-        units[key] = _Unit(mention.label_, clause, sentence, clause_attribution(clause, sentence, frames, rules), paragraph)
+        units[key] = _Unit(
+            mention.label_, clause, sentence, clause_attribution(clause, sentence, frames, rules), paragraph
+        )
     return list(units.values())
 
 
@@ -219,13 +225,15 @@ def score_units(units: list[_Unit], model: PassageModel) -> list[dict[str, Any]]
     scored = []
     for unit in units:
         i = order[(unit.clause.start, unit.clause.end)]
-        scored.append({
-            dim: {
-                "label": labels[dim][i],
-                "p": {c: round(float(probs[dim][i, j]), 4) for j, c in enumerate(model.classes_[dim])},
+        scored.append(
+            {
+                dim: {
+                    "label": labels[dim][i],
+                    "p": {c: round(float(probs[dim][i, j]), 4) for j, c in enumerate(model.classes_[dim])},
+                }
+                for dim in STANCE_DIMENSIONS
             }
-            for dim in STANCE_DIMENSIONS
-        })
+        )
     return scored
 
 
@@ -260,8 +268,13 @@ def _evidence(unit: _Unit, scored: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def _row(actor: str, actor_type: str | None, paragraph: int | None, pairs: list[tuple[_Unit, dict]],
-         weights: dict[str, dict[str, float]]) -> dict[str, Any]:
+def _row(
+    actor: str,
+    actor_type: str | None,
+    paragraph: int | None,
+    pairs: list[tuple[_Unit, dict]],
+    weights: dict[str, dict[str, float]],
+) -> dict[str, Any]:
     own = [s for u, s in pairs if u.attribution is None]
     reported = [s for u, s in pairs if u.attribution is not None]
     row: dict[str, Any] = {
@@ -282,8 +295,14 @@ def _row(actor: str, actor_type: str | None, paragraph: int | None, pairs: list[
     return row
 
 
-def actor_stance(doc: Doc, model: PassageModel, *, unit: str = "document", split_clauses: bool = True,
-                 rules: ClauseRules | None = None) -> list[dict[str, Any]]:
+def actor_stance(
+    doc: Doc,
+    model: PassageModel,
+    *,
+    unit: str = "document",
+    split_clauses: bool = True,
+    rules: ClauseRules | None = None,
+) -> list[dict[str, Any]]:
     """One record per governance actor the Doc names (per paragraph and actor with ``unit="paragraph"``).
 
     Fields: ``actor``, ``type``, ``paragraph`` (None for the document), ``mentions``,
@@ -303,8 +322,11 @@ def actor_stance(doc: Doc, model: PassageModel, *, unit: str = "document", split
         rules = dataclasses.replace(rules, boundaries=(), openers=())
     units = actor_units(doc, rules)
     scored = score_units(units, model)
-    weights = {dim: {c: float(w) for c, w in model.decision_weights[dim].items()} for dim in STANCE_DIMENSIONS} \
-        if hasattr(model, "decision_weights") else {dim: {"for": 1.0, "against": 1.0} for dim in STANCE_DIMENSIONS}
+    weights = (
+        {dim: {c: float(w) for c, w in model.decision_weights[dim].items()} for dim in STANCE_DIMENSIONS}
+        if hasattr(model, "decision_weights")
+        else {dim: {"for": 1.0, "against": 1.0} for dim in STANCE_DIMENSIONS}
+    )
     groups: dict[tuple[str, int | None], list[tuple[_Unit, dict]]] = {}
     for u, s in zip(units, scored):
         if unit == "paragraph" and u.paragraph is None:
@@ -322,10 +344,21 @@ def actor_stance(doc: Doc, model: PassageModel, *, unit: str = "document", split
 
 #: Columns of :func:`actor_stance_table` and of the long table, in order.
 COLUMNS = (
-    "actor", "type", "paragraph", "mentions", "voice", "reported_by",
-    "desirability_label", "desirability_score", "feasibility_label", "feasibility_score",
-    "reported_desirability_label", "reported_desirability_score",
-    "reported_feasibility_label", "reported_feasibility_score", "evidence",
+    "actor",
+    "type",
+    "paragraph",
+    "mentions",
+    "voice",
+    "reported_by",
+    "desirability_label",
+    "desirability_score",
+    "feasibility_label",
+    "feasibility_score",
+    "reported_desirability_label",
+    "reported_desirability_score",
+    "reported_feasibility_label",
+    "reported_feasibility_score",
+    "evidence",
 )
 
 
@@ -336,8 +369,9 @@ def actor_stance_table(doc: Doc, model: PassageModel, **options: Any):
     return pd.DataFrame(actor_stance(doc, model, **options), columns=list(COLUMNS))
 
 
-def actor_stance_rows(doc: Doc, document: Any, model: PassageModel, versions: dict[str, str],
-                      **options: Any) -> list[dict[str, Any]]:
+def actor_stance_rows(
+    doc: Doc, document: Any, model: PassageModel, versions: dict[str, str], **options: Any
+) -> list[dict[str, Any]]:
     """Long-table rows, one per document x actor (x paragraph): ``id`` is the document's id.
 
     ``reported_by`` and ``evidence`` are JSON strings, so the rows go to CSV,
