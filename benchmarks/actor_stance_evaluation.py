@@ -157,6 +157,15 @@ def evaluate(data: Path, gold: list[dict[str, Any]], *, model=None, nlp=None) ->
 def f1_table(y_true: list[str], y_pred: list[str]) -> dict[str, Any]:
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
+    if not y_true:  # an empty subset
+        zero = dict.fromkeys(CLASSES, 0.0)
+        return {
+            "per_class_f1": zero,
+            "macro_f1": 0.0,
+            "accuracy": 0.0,
+            "support": dict.fromkeys(CLASSES, 0),
+            "confusion": [[0] * len(CLASSES) for _ in CLASSES],
+        }
     per = f1_score(y_true, y_pred, labels=list(CLASSES), average=None, zero_division=0)
     return {
         "per_class_f1": {c: float(f) for c, f in zip(CLASSES, per)},

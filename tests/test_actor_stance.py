@@ -215,3 +215,47 @@ def test_whole_sentences_when_clauses_are_not_split(nlp, model):
     rows = {r["actor"]: r for r in actor_stance(doc, model, split_clauses=False)}
     assert rows["IOM"]["feasibility_label"] == rows["GCM"]["feasibility_label"]
     assert rows["IOM"]["evidence"][0]["clause"] == rows["IOM"]["evidence"][0]["text"]
+
+
+def _benchmark():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "actor_stance_evaluation.py"
+    spec = importlib.util.spec_from_file_location("actor_stance_evaluation", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_locates_raw_sentences_in_the_clean_text(ungdc_dir, data_dir, tmp_path):
+    """A gold pair by raw-file offsets (line breaks and all) is found in the reader's clean text."""
+    import re
+
+    bench = _benchmark()
+    path = ungdc_dir / "Session 73 - 2018" / "USA_73_2018.txt"
+    raw = path.read_bytes().decode("utf-8")
+    mention = re.search(r"United\s+Nations", raw)
+    start = max(raw.rfind(".", 0, mention.start()) + 1, 0)
+    while raw[start].isspace():
+        start += 1
+    end = raw.find(".", mention.end()) + 1
+    row = {
+        "doc": str(path.relative_to(data_dir)),
+        "start": start,
+        "end": end,
+        "actor": "UN",
+        "mention": [mention.start(), mention.end()],
+        "desirability": "none",
+        "feasibility": "none",
+        "voice": "author",
+    }
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    results = bench.evaluate(data_dir, bench.load_gold(gold))
+    (predicted,) = results["clause"]
+    assert predicted is not None and predicted["found"]
+    assert predicted["desirability"] in LABELS and predicted["voice"] in {"author", "reported"}
+    out = tmp_path / "result.md"
+    assert bench.main(["--data", str(data_dir), "--gold", str(gold), "--out", str(out)]) == 0
+    assert "Located in the processed Doc: 1; actor found there by the pipeline: 1" in out.read_text(encoding="utf-8")
