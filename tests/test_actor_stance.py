@@ -259,3 +259,13 @@ def test_benchmark_locates_raw_sentences_in_the_clean_text(ungdc_dir, data_dir, 
     out = tmp_path / "result.md"
     assert bench.main(["--data", str(data_dir), "--gold", str(gold), "--out", str(out)]) == 0
     assert "Located in the processed Doc: 1; actor found there by the pipeline: 1" in out.read_text(encoding="utf-8")
+
+
+def test_an_actor_as_the_source_makes_its_clause_reported(nlp, model):
+    rows = by_actor(nlp("UNHCR tells us that 71 million people have been displaced by the Islamic State."), model)
+    assert rows["UNHCR"]["voice"] == "reported" and rows["UNHCR"]["reported_by"] == ["UNHCR"]
+    assert rows["UNHCR"]["desirability_label"] == rows["UNHCR"]["feasibility_label"] == "none"
+    rows = by_actor(nlp("According to the IOM, the Global Compact for Migration works well."), model)
+    assert rows["IOM"]["voice"] == rows["GCM"]["voice"] == "reported"
+    rows = by_actor(nlp("We thank UNHCR for its work, and we said so to the IOM."), model)
+    assert rows["UNHCR"]["voice"] == "author"

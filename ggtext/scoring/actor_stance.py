@@ -15,8 +15,10 @@ How it is computed (also in the README):
   (:func:`~ggtext.pipeline.cues.attribution`), narrowed to the clause: a
   reporting frame later in the sentence does not reach back, and a clause that
   opens with "we"/"I" after a boundary ("..., but we believe ...") is the
-  author's again. Reported clauses are kept and marked; they never set the
-  author's labels (they get ``reported_*`` fields of their own).
+  author's again. An actor that is the source of its clause ("UNHCR tells us
+  that ...", "according to the IOM, ...") makes the clause reported too.
+  Reported clauses are kept and marked; they never set the author's labels
+  (they get ``reported_*`` fields of their own).
 * Per actor and dimension, over its clauses, as the verdict aggregates
   paragraphs (:func:`ggtext.scoring.verdict._stance`): a clause weighs its
   stance mass ``w = p(for) + p(against)``, and
@@ -68,6 +70,9 @@ class ClauseRules:
     min_clause_words: int
     own_voice: tuple[tuple[str, ...], ...]
     boundary_words: frozenset[str]
+    source_verbs: frozenset[str] = frozenset()
+    source_frames: tuple[tuple[str, ...], ...] = ()
+    source_window: int = 0
 
 
 @lru_cache(maxsize=4)
@@ -75,7 +80,16 @@ def load_rules(path: str | Path = SETTINGS_FILE) -> ClauseRules:
     """Read and check a clause-rules file (default: the shipped ``actor_stance.yaml``)."""
     with open(path, encoding="utf-8") as handle:
         data = yaml.safe_load(handle) or {}
-    expected = {"boundaries", "exceptions", "openers", "min_clause_words", "own_voice"}
+    expected = {
+        "boundaries",
+        "exceptions",
+        "openers",
+        "min_clause_words",
+        "own_voice",
+        "source_verbs",
+        "source_frames",
+        "source_window",
+    }
     if set(data) != expected:
         raise InputError(f"{path}: expected the keys {sorted(expected)}, found {sorted(data)}")
 
@@ -86,8 +100,9 @@ def load_rules(path: str | Path = SETTINGS_FILE) -> ClauseRules:
         # ", but" is the tokens "," and "but"
         return tuple(tuple(p.lower().replace(",", " , ").replace(";", " ; ").split()) for p in items)
 
-    if not isinstance(data["min_clause_words"], int) or data["min_clause_words"] < 1:
-        raise InputError(f"{path}: 'min_clause_words' must be a positive integer")
+    for key in ("min_clause_words", "source_window"):
+        if not isinstance(data[key], int) or data[key] < 1:
+            raise InputError(f"{path}: {key!r} must be a positive integer")
     boundaries = phrases("boundaries")
     return ClauseRules(
         boundaries=tuple(sorted(boundaries, key=len, reverse=True)),  # longest first
@@ -95,6 +110,9 @@ def load_rules(path: str | Path = SETTINGS_FILE) -> ClauseRules:
         openers=tuple(sorted(phrases("openers"), key=len, reverse=True)),
         min_clause_words=data["min_clause_words"],
         own_voice=phrases("own_voice"),
+        source_verbs=frozenset(w for p in phrases("source_verbs") for w in p),
+        source_frames=phrases("source_frames"),
+        source_window=data["source_window"],
         boundary_words=frozenset(next(w for w in p if w.isalpha()) for p in boundaries if any(w.isalpha() for w in p)),
     )
 
@@ -151,21 +169,46 @@ def _frames(doc: Doc) -> list[Span]:
     return sorted((c for c in cues if c.label_ == "ATTRIBUTION"), key=lambda c: c.start)
 
 
-def clause_attribution(clause: Span, sentence: Span, frames: list[Span], rules: ClauseRules) -> str | None:
-    """The source a clause reports, None in the author's voice (see the module docstring)."""
+def actor_source(clause: Span, mentions: list[Span], rules: ClauseRules) -> str | None:
+    """The text of an actor mention in ``clause`` that is the source of what it says, or None.
+
+    "UNHCR tells us that ...", "the IOM has reported ...", "according to UNHCR, ...":
+    a source verb within ``source_window`` tokens after the mention, or a source frame
+    ending at most that many tokens before it.
+    """
+    doc = clause.doc
+    for mention in mentions:
+        if not (clause.start <= mention.start < clause.end):
+            continue
+        after = doc[mention.end : min(mention.end + rules.source_window, clause.end)]
+        if any(t.lower_ in rules.source_verbs for t in after):
+            return mention.text
+        words = [t.lower_ for t in doc[max(clause.start, mention.start - rules.source_window - 3) : mention.start]]
+        if any(_matches(words, i, f) for f in rules.source_frames for i in range(len(words))):
+            return mention.text
+    return None
+
+
+def clause_attribution(
+    clause: Span, sentence: Span, frames: list[Span], rules: ClauseRules, mentions: list[Span] = ()
+) -> str | None:
+    """The source a clause reports, None in the author's voice (see the module docstring).
+
+    ``mentions``: the governance-actor mentions, for :func:`actor_source` (an actor as the source).
+    """
     source = attribution(sentence)
     if source is None:
-        return None
+        return actor_source(clause, list(mentions), rules)
     starts = [f.start for f in frames]
     inside = frames[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]
     if not inside:  # the sentence continues a reported view of the one before
         return source
     before = [f for f in inside if f.start < clause.end]
     if not before:  # "We support UNHCR, but critics say ...": the frame comes later
-        return None
+        return actor_source(clause, list(mentions), rules)
     frame = before[-1]
     if frame.start < clause.start and _opens_in_own_voice(clause, rules):
-        return None
+        return actor_source(clause, list(mentions), rules)
     return frame.kb_id_ or frame.text
 
 
@@ -195,7 +238,9 @@ def actor_units(doc: Doc, rules: ClauseRules | None = None) -> list[_Unit]:
     p_starts = [p.start for p in paragraphs]
     cut: dict[int, list[Span]] = {}
     units: dict[tuple[str, int, int], _Unit] = {}
-    for mention in governance_mentions(doc):
+    mentions = governance_mentions(doc)
+    starts = [m.start for m in mentions]
+    for mention in mentions:
         sentence = sentence_of(doc, mention.start)
         if sentence.start not in cut:
             cut[sentence.start] = clauses(sentence, rules)
@@ -206,8 +251,9 @@ def actor_units(doc: Doc, rules: ClauseRules | None = None) -> list[_Unit]:
             continue
         k = bisect_right(p_starts, mention.start) - 1
         paragraph = k if k >= 0 and mention.start < paragraphs[k].end else None
+        near = mentions[bisect_left(starts, clause.start) : bisect_left(starts, clause.end)]
         units[key] = _Unit(
-            mention.label_, clause, sentence, clause_attribution(clause, sentence, frames, rules), paragraph
+            mention.label_, clause, sentence, clause_attribution(clause, sentence, frames, rules, near), paragraph
         )
     return list(units.values())
 
