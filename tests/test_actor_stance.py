@@ -269,3 +269,19 @@ def test_an_actor_as_the_source_makes_its_clause_reported(nlp, model):
     assert rows["IOM"]["voice"] == rows["GCM"]["voice"] == "reported"
     rows = by_actor(nlp("We thank UNHCR for its work, and we said so to the IOM."), model)
     assert rows["UNHCR"]["voice"] == "author"
+
+
+def test_aggregate_by_stance_mass_with_the_models_decision_weights():
+    from ggtext.scoring.actor_stance import aggregate
+
+    def clause(p_for, p_against, label):
+        return {
+            "desirability": {"label": label, "p": {"for": p_for, "against": p_against, "none": 1 - p_for - p_against}}
+        }
+
+    scored = [clause(0.8, 0.1, "for"), clause(0.6, 0.3, "against")]
+    score, label = aggregate(scored, "desirability", {"for": 1.0, "against": 1.0})
+    assert score == pytest.approx((0.9 * 0.8 + 0.9 * 0.6) / (0.81 + 0.81), abs=1e-3) and label == "for"
+    assert aggregate(scored, "desirability", {"for": 1.0, "against": 11.0})[1] == "against"
+    assert aggregate([clause(0.8, 0.1, "none")], "desirability", {"for": 1.0, "against": 11.0})[1] == "none"
+    assert aggregate([clause(0.0, 0.0, "none")], "desirability", {"for": 1.0, "against": 1.0}) == (None, "none")
