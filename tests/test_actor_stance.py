@@ -285,3 +285,16 @@ def test_aggregate_by_stance_mass_with_the_models_decision_weights():
     assert aggregate(scored, "desirability", {"for": 1.0, "against": 11.0})[1] == "against"
     assert aggregate([clause(0.8, 0.1, "none")], "desirability", {"for": 1.0, "against": 11.0})[1] == "none"
     assert aggregate([clause(0.0, 0.0, "none")], "desirability", {"for": 1.0, "against": 1.0}) == (None, "none")
+
+
+def test_no_cut_inside_an_actor_name(nlp):
+    import dataclasses
+
+    rules = dataclasses.replace(load_rules(), boundaries=(("and",),))
+    doc = nlp("We thank the United Nations Relief and Works Agency for Palestine Refugees for its work and its staff.")
+    assert any(a.label_ == "UNRWA" for a in doc._.ggtext.actors)
+    parts = clauses(next(doc.sents), rules)
+    assert [p.text for p in parts] == [
+        "We thank the United Nations Relief and Works Agency for Palestine Refugees for its work",
+        "and its staff.",
+    ]

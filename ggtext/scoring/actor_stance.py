@@ -142,6 +142,11 @@ def clauses(sentence: Span, rules: ClauseRules | None = None) -> list[Span]:
                 if not any(_matches(words, cut, e) for e in rules.exceptions):
                     cuts.append(cut)
                 break
+    names = doc.spans[ACTORS_KEY] if ACTORS_KEY in doc.spans else []
+    inside = {
+        i - sentence.start for a in names if sentence.start <= a.start < sentence.end for i in range(a.start + 1, a.end)
+    }
+    cuts = [c for c in cuts if c not in inside]  # never inside a name ("... Relief and Works Agency ...")
     counts = np.concatenate([[0], np.cumsum([_is_word(t) for t in sentence])])
     kept: list[int] = []
     for cut in sorted(set(cuts)):
