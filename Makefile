@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DATA ?= $(or $(GGTEXT_DATA),../shared)
 
-.PHONY: run test lint install replicate benchmark clean
+.PHONY: run test lint docs install replicate benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -30,8 +30,16 @@ lint: install
 	$(BIN)/ruff format --check ggtext tests benchmarks scripts
 	cd $(CURDIR) && $(BIN)/lint-imports
 
+## Build the documentation site into site/ (MkDocs + mkdocstrings; offline, warnings are errors).
+$(VENV)/.installed-docs: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
+	touch $@
+
+docs: $(VENV)/.installed-docs
+	$(BIN)/mkdocs build --strict -d site
+
 replicate: install
 	GGTEXT_DATA=$(DATA) $(BIN)/python scripts/replicate.py
 
 clean:
-	rm -rf $(VENV) dist build results
+	rm -rf $(VENV) dist build results site

@@ -19,7 +19,7 @@ def runner() -> CliRunner:
 def test_help_lists_every_command(runner):
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
-    for command in ("analyze", "train", "evaluate", "score"):
+    for command in ("analyze", "train", "evaluate", "score", "summarize", "suggest", "import-labels", "agreement"):
         assert command in result.output
 
 
@@ -28,6 +28,13 @@ def test_every_command_has_help(runner, command):
     result = runner.invoke(main, [command, "--help"])
     assert result.exit_code == 0, result.output
     assert "Usage:" in result.output
+
+
+@pytest.mark.parametrize("command", ["score", "train", "summarize", "suggest", "import-labels", "agreement"])
+def test_research_commands_show_an_example(runner, command):
+    result = runner.invoke(main, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert f"Example:\n    ggtext {command} " in result.output
 
 
 def test_version(runner):

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import ggtext
 from ggtext.errors import InputError, OutputError
 from ggtext.models.labels import CLASSES
-from ggtext.scoring import columns, read_scores, score_file
+from ggtext.scoring import SCHEMA_VERSION, columns, read_scores, score_file
 from ggtext.scoring.inputs import FileItem, TextItem, resolve
 from ggtext.scoring.writers import ScoreWriter, parts_dir
 
@@ -241,10 +241,13 @@ def test_table_rows_without_text_are_error_rows(tmp_path):
     assert "no field 'text'" in frame.loc["notext", "error"]
 
 
-def test_duplicate_ids_are_refused(tables):
+def test_duplicate_ids_are_skipped_and_reported(tables):
+    """A repeated id is scored once and reported (scoring it again would double it in the output)."""
     root, _ = tables
-    with pytest.raises(InputError, match="duplicate id 'd0'"):
-        ggtext.score([root / "t.jsonl", root / "t.csv"], text_field="body", id_field="doc")
+    with pytest.warns(UserWarning, match="duplicate id 'd0'"):
+        frame = ggtext.score([root / "t.jsonl", root / "t.csv"], text_field="body", id_field="doc")
+    assert frame["id"].is_unique
+    assert set(frame["id"]) == set(ggtext.score(root / "t.jsonl", text_field="body", id_field="doc")["id"])
 
 
 # -- output formats -------------------------------------------------------------------
@@ -287,7 +290,7 @@ def test_parquet_output_carries_the_schema(tmp_path, corpus):
     stored = pq.read_schema(out)
     assert stored.names == columns("document")
     assert stored.field("n_words").type == pa.int64()
-    assert stored.metadata[b"ggtext.schema_version"] == b"1"
+    assert stored.metadata[b"ggtext.schema_version"] == SCHEMA_VERSION.encode() == b"2"
 
 
 def test_output_errors(tmp_path, corpus):
@@ -410,3 +413,16 @@ def test_a_document_the_model_fails_on_costs_only_its_own_row(monkeypatch, seed_
     assert frame["feasibility_label"].notna().tolist() == [True, False, True]
     monkeypatch.setattr(StanceModel, "predict_proba", original)
     assert ggtext.score([texts[0]])["feasibility_score"][0] == frame["feasibility_score"][0]
+
+
+def test_one_options_object_for_score_and_score_file(corpus, tmp_path):
+    from ggtext.scoring import ScoreOptions, score_file
+
+    options = ScoreOptions(unit="paragraph", batch_size=2)
+    assert ScoreOptions.of(options, allow_non_english=True).read_options == {"allow_non_english": True}
+    assert ScoreOptions.of(options, unit="sentence").unit == "sentence" and options.unit == "paragraph"
+    table = ggtext.score([corpus / "alpha.txt"], options)
+    score_file([corpus / "alpha.txt"], tmp_path / "out.csv", options)
+    written = ggtext.scoring.read_scores(tmp_path / "out.csv")
+    assert list(written["paragraph"]) == list(table["paragraph"]) == list(range(len(table)))
+    assert list(table.columns) == columns("paragraph")

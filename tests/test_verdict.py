@@ -144,3 +144,26 @@ def test_own_evidence_comes_from_paragraphs_labelled_on_that_dimension(seed_anal
     # a text whose paragraphs take no position has no evidence in its own voice
     doc = nlp("The harvest was good.\n\nOur farmers exported more coffee and tea than in any year before.")
     assert [e for e in document_verdict(doc, model).evidence if e["attribution"] is None] == []
+
+
+def test_scores_and_labels_cannot_disagree(seed_path):
+    """A unit labelled for scores >= 0.5, one labelled against <= 0.5, in the verdict and in every table row."""
+    frames = [ggtext.score([seed_path], unit=unit) for unit in ("paragraph", "sentence")]
+    frames.append(ggtext.score([seed_path]))
+    for frame in frames:
+        for dim in ("feasibility", "desirability"):
+            scored = frame[frame[f"{dim}_label"].isin(["for", "against"]) & frame[f"{dim}_score"].notna()]
+            assert (scored.loc[scored[f"{dim}_label"] == "for", f"{dim}_score"] >= 0.5).all(), dim
+            assert (scored.loc[scored[f"{dim}_label"] == "against", f"{dim}_score"] <= 0.5).all(), dim
+    assert len(frames[1]) > 100
+
+
+def test_stance_score_is_the_decision_weighted_share():
+    import numpy as np
+
+    from ggtext.scoring.verdict import stance_score
+
+    weights = {"for": 1.0, "against": 4.0, "none": 1.0}
+    # p_for 0.6 > p_against 0.2, but 4 x 0.2 = 0.8 > 0.6: the classifier says against, and so does the score.
+    assert stance_score([0.6], [0.2], weights)[0] == pytest.approx(0.6 / 1.4)
+    assert np.isnan(stance_score([0.0], [0.0], weights)[0])

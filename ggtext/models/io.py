@@ -9,7 +9,9 @@ and ``model_card.md``. :func:`load_model` refuses, with a
 * the model file's sha256 differs from the metadata (modified or corrupted);
 * it was built with another scikit-learn major.minor version;
 * it contains a type outside :data:`TRUSTED_TYPES` (skops would have to run
-  code we have not vetted).
+  code we have not vetted);
+* it is not a zip archive, or unpacks to more than :data:`MAX_UNPACKED_BYTES`
+  (a zip bomb: checked from the archive's directory before any member is read).
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "ggtext.models.features.CueFeatures",
     "ggtext.models.features.PassageText",
 )
+
+#: Largest total unpacked size of a model file (the shipped model unpacks to about 10 MB).
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 
 #: Data files the cue features are computed from; their fingerprint goes in the metadata.
 FEATURE_RESOURCES = (PACKAGE_DATA / "lexicons", PACKAGE_DATA / "actors")
@@ -200,6 +205,7 @@ def check_model_file(folder: Path, metadata: dict[str, Any]) -> list[str]:
             f"{target} has sha256 {actual[:16]}..., but its metadata says {str(expected)[:16]}...: "
             f"the file was modified or corrupted. Restore it, or {hint}."
         )
+    check_unpacked_size(target, hint)
     built = metadata.get("versions", {}).get("scikit-learn", "")
     current = library_versions()["scikit-learn"]
     if _major_minor(built) != _major_minor(current):
@@ -218,6 +224,27 @@ def check_model_file(folder: Path, metadata: dict[str, Any]) -> list[str]:
             f"Refusing to load it; {hint}."
         )
     return list(untrusted)
+
+
+def check_unpacked_size(target: Path, hint: str, limit: int = MAX_UNPACKED_BYTES) -> None:
+    """Refuse a model file that is not a zip or would unpack to more than ``limit`` bytes.
+
+    Sizes come from the zip's central directory, so nothing is decompressed; a
+    member that inflates past its declared size is stopped by ``zipfile``
+    itself (it checks the size and CRC while reading).
+    """
+    try:
+        with zipfile.ZipFile(target) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as err:
+        raise ModelError(f"{target} is not a readable skops file ({err}); {hint}.") from None
+    total = sum(member.file_size for member in members)
+    if total > limit:
+        biggest = max(members, key=lambda member: member.file_size)
+        raise ModelError(
+            f"{target} would unpack to {total:,} bytes ({biggest.filename}: {biggest.file_size:,}), more than "
+            f"the limit of {limit:,} for a model file; it is damaged or not a ggtext model. Refusing to load it; {hint}."
+        )
 
 
 def _major_minor(version: str) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ at least the paragraph splitter).
 from __future__ import annotations
 
 import warnings
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
@@ -366,10 +366,13 @@ def _unit(starts: list[int], token_index: int) -> int:
 
 
 # Reading a SpanGroup builds a Python Span per item, which dominates when the
-# functions below run once per sentence. So the list of the last Doc read is kept
-# and rebuilt when the Doc or its group changes. One entry only: a map keyed by
-# Doc (even a weak one) keeps every Doc alive, since its Spans refer to the Doc.
-_CUE_CACHE: list = [None]  # [(doc, group, len(group), spans)]
+# functions below run once per sentence. So the lists of the last few Docs read
+# are kept (most recent first) and rebuilt when a Doc or its group changes. A few
+# entries only: a map keyed by Doc (even a weak one) keeps every Doc alive, since
+# its Spans refer to the Doc. More than one, because the model parses passages
+# into small Docs between lookups in the document's own Doc.
+_CUE_CACHE: list = []  # [(doc, group, len(group), spans)]
+_CUE_CACHE_SIZE = 4
 
 
 def _cues(doc: Doc, key: str = CUES_KEY) -> list[Span]:
@@ -378,17 +381,58 @@ def _cues(doc: Doc, key: str = CUES_KEY) -> list[Span]:
     group = doc.spans[key]
     if key != CUES_KEY:
         return list(group)
-    cached = _CUE_CACHE[0]
-    if cached is not None and cached[0] is doc and cached[1] is group and cached[2] == len(group):
-        return cached[3]
+    for k, cached in enumerate(_CUE_CACHE):
+        if cached[0] is doc and cached[1] is group and cached[2] == len(group):
+            if k:
+                _CUE_CACHE.insert(0, _CUE_CACHE.pop(k))
+            return cached[3]
     spans = list(group)
-    _CUE_CACHE[0] = (doc, group, len(group), spans)
+    _CUE_CACHE.insert(0, (doc, group, len(group), spans))
+    del _CUE_CACHE[_CUE_CACHE_SIZE:]
     return spans
 
 
-def _within(cues: list[Span], start: int, end: int, label: str) -> list[Span]:
-    # Offsets first: comparing ints is cheaper than reading label_ strings.
-    return [c for c in cues if c.start >= start and c.end <= end and c.label_ == label]
+#: Indexes of the last few cue lists searched by :func:`_within`: (list, its length, index).
+#: Small and recent-only, like ``_CUE_CACHE``, so no Doc is kept alive for long.
+_WITHIN_INDEX: list = []
+_WITHIN_INDEX_SIZE = 16
+
+
+def _cue_index(cues: list[Span]) -> dict[str | None, tuple[list[int], list[int], list[Span]]]:
+    """``{label (None: all): (sorted starts, positions in cues, spans)}`` of ``cues``, cached."""
+    for k, entry in enumerate(_WITHIN_INDEX):
+        if entry[0] is cues and entry[1] == len(cues):
+            if k:
+                _WITHIN_INDEX.insert(0, _WITHIN_INDEX.pop(k))
+            return entry[2]
+    entries: dict[str | None, list[tuple[int, int, Span]]] = {None: []}
+    for position, cue in enumerate(cues):
+        item = (cue.start, position, cue)
+        entries[None].append(item)
+        entries.setdefault(cue.label_, []).append(item)
+    index = {}
+    for label, items in entries.items():
+        items.sort(key=lambda item: (item[0], item[1]))
+        index[label] = ([i[0] for i in items], [i[1] for i in items], [i[2] for i in items])
+    _WITHIN_INDEX.insert(0, (cues, len(cues), index))
+    del _WITHIN_INDEX[_WITHIN_INDEX_SIZE:]
+    return index
+
+
+def _within(cues: list[Span], start: int, end: int, label: str | None) -> list[Span]:
+    """The cues (of ``label``; None: any) inside tokens [start, end), in the order of ``cues``.
+
+    A sorted index of starts (built once per list) and bisection keep this
+    logarithmic in the number of cues, so a document's verdict stays linear.
+    """
+    found = _cue_index(cues).get(label)
+    if not found:
+        return []
+    starts, positions, spans = found
+    low, high = bisect_left(starts, start), bisect_right(starts, end)
+    hits = [(positions[k], spans[k]) for k in range(low, high) if spans[k].end <= end]
+    hits.sort(key=lambda hit: hit[0])
+    return [span for _, span in hits]
 
 
 def is_negated(span: Span, *, window: int = NEGATION_WINDOW, cues: list[Span] | None = None) -> bool:
@@ -507,7 +551,7 @@ def sentence_cue_counts(span: Span) -> dict[str, float]:
     sentences = sentences_of(span)
     # Only cues in the span's sentences matter; filtering once keeps this linear.
     low, high = (sentences[0].start, sentences[-1].end) if sentences else (span.start, span.end)
-    cues = [c for c in _cues(doc) if c.start >= low and c.end <= high]
+    cues = _within(_cues(doc), low, high, None)
     counts["n_sentences"] = float(len(sentences))
     counts["n_tokens"] = float(len(span))
     attributed_sentences: dict[int, bool] = {}

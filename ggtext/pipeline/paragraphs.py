@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -43,9 +44,12 @@ class ParagraphSplitter:
                 last -= 1
             if first < last:
                 spans.append(doc[first:last])
-        for span in spans:
-            # Runs before the sentencizer or parser, which keep preset boundaries.
-            doc[span.start].is_sent_start = True
+        if spans:
+            # Runs before the sentencizer or parser, which keep preset boundaries. One array
+            # write: setting Token.is_sent_start checks the whole Doc on every call.
+            sent_starts = doc.to_array([SENT_START])
+            sent_starts[[span.start for span in spans]] = 1
+            doc.from_array([SENT_START], sent_starts)
         title = (doc.user_data.get(READING_KEY) or {}).get("title")
         if spans and title and spans[0].start_char == 0 and spans[0].text == title:
             doc.spans[TITLE_KEY] = spans[:1]

@@ -15,7 +15,11 @@ Two steps, for speed (langdetect costs ~5 ms a document, more than reading it):
    refused when English is less likely than :data:`MIN_ENGLISH`.
 
 Samples with fewer than :data:`MIN_WORDS` words are not checked (a warning says
-so): langdetect guesses wildly on a few words.
+so): langdetect guesses wildly on a few words. Except when those "words" are
+very long (more than :data:`MAX_LETTERS_PER_WORD` letters on average, at
+least :data:`MIN_UNSPACED_LETTERS` letters): text in a script written without
+spaces (Chinese, Japanese, Thai) is then checked by langdetect like any other,
+so it is not taken for one English word.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ SAMPLE_CHARS = 1000
 MIN_WORDS = 12
 MIN_ENGLISH = 0.5
 ENGLISH_FUNCTION_SHARE = 0.2
+MAX_LETTERS_PER_WORD = 15
+MIN_UNSPACED_LETTERS = 20
 
 # Frequent English words that are not (common) words in other Latin-script languages.
 _ENGLISH_FUNCTION_WORDS = frozenset(
@@ -85,8 +91,9 @@ def detect_language(paragraphs: list[str]) -> tuple[str | None, float]:
 def check_english(paragraphs: list[str], *, name: str, warnings: list[str]) -> str | None:
     """Raise :class:`NonEnglishError` unless the text is English; return the language found."""
     sample = language_sample(paragraphs)
-    if len(sample.split()) < MIN_WORDS:
-        warnings.append(f"too little text ({len(sample.split())} words) to check the language.")
+    n_words = len(sample.split())
+    if n_words < MIN_WORDS and not _unspaced(sample, n_words):
+        warnings.append(f"too little text ({n_words} words) to check the language.")
         return None
     if english_function_share(sample) >= ENGLISH_FUNCTION_SHARE:
         return "en"
@@ -98,3 +105,9 @@ def check_english(paragraphs: list[str], *, name: str, warnings: list[str]) -> s
             "are English. Pass allow_non_english=True to read it anyway."
         )
     return "en"
+
+
+def _unspaced(sample: str, n_words: int) -> bool:
+    """True for text written without spaces between words (too many letters per "word")."""
+    letters = sum(len(run) for run in _TOKEN.findall(sample))
+    return letters >= MIN_UNSPACED_LETTERS and letters > MAX_LETTERS_PER_WORD * max(n_words, 1)

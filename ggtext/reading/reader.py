@@ -79,9 +79,11 @@ def read(
             )
         try:
             check_size(path.stat().st_size, max_bytes, name)
-            data = path.read_bytes()
+            with open(path, "rb") as handle:  # at most one byte over the limit, even if the file grows
+                data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
         except OSError as error:
             raise InputError(f"{path}: cannot read the file ({error.strerror or error}).") from None
+        check_size(len(data), max_bytes, name)
     else:
         raise InputError(
             f"read() takes a file path or bytes, not {type(source).__name__}; "
@@ -137,7 +139,29 @@ def _existing_file(source: str | os.PathLike) -> Path:
         raise MissingFileError(f"{path}: no such file{hint}.")
     if is_dir:
         raise InputError(f"{path}: is a directory, not a file.")
+    kind = _not_regular(path)
+    if kind:  # a device or FIFO would never end or never start: never opened
+        raise InputError(f"{path}: is {kind}, not a regular file; ggtext reads only regular files.")
     return path
+
+
+def _not_regular(path: Path) -> str | None:
+    """What ``path`` (links followed) is when it is not a regular file: "a FIFO", ...; None for a file."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # reported when it is opened
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def _format(format: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import json
 import os
 from dataclasses import asdict, dataclass, field, fields
@@ -56,6 +57,32 @@ class Analysis:
 
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, default=_json_default, **kwargs)
+
+    def _repr_html_(self) -> str:
+        """The HTML report's body, with its CSS scoped to it, for Jupyter (a short note without a Doc)."""
+        if self.doc is None:
+            return (
+                f"<p><b>ggtext Analysis</b> of <code>{html.escape(str(self.id))}</code>: no Doc is kept "
+                "(it was not made by <code>ggtext.analyze</code>), so there is no report to show.</p>"
+            )
+        from .html import render_html
+
+        return render_html(self, fragment=True)
+
+    def to_displacy(self, style: str = "span", *, label: str = "id") -> dict[str, Any]:
+        """The actor mentions for ``spacy.displacy.render(..., style=style, manual=True)``.
+
+        ``style`` is ``"span"`` (every mention, by token) or ``"ent"`` (no overlaps, by
+        character); ``label`` is ``"id"`` (canonical actor id) or ``"type"``.
+        """
+        if self.doc is None:
+            raise ValueError("this Analysis has no Doc (it was not made by ggtext.analyze); analyse the text again")
+        from .displacy import actor_ents, actor_spans
+
+        if style not in ("span", "ent"):
+            raise ValueError(f"style must be 'span' or 'ent', not {style!r}")
+        export = actor_spans if style == "span" else actor_ents
+        return export(self.doc, label=label, title=self.structure.get("title") or self.id)
 
 
 #: Analysis fields that hold live objects, not results.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from string import Template
@@ -301,12 +302,8 @@ def _about(analysis: Any) -> str:
 # -- the page ------------------------------------------------------------------------
 
 
-def render_html(analysis: "Analysis") -> str:
-    """The report page of ``analysis`` (from :func:`ggtext.analyze`), from its own Doc and model.
-
-    The sentences are tinted by the analysis's passage model (each sentence
-    alone); the reader's section headings go back into the text.
-    """
+def _page_fields(analysis: "Analysis") -> dict[str, str]:
+    """The values of the report template's fields for ``analysis`` (all but the CSS)."""
     doc, document = analysis.doc, analysis.document
     if doc is None:
         raise ValueError("this Analysis has no Doc (it was not made by ggtext.analyze); analyse the text again")
@@ -324,8 +321,7 @@ def render_html(analysis: "Analysis") -> str:
     stats = analysis.statistics
     byline.append(f"{stats.get('n_words', 0)} words in {stats.get('n_paragraphs', 0)} paragraphs")
     byline.append(f"{len(analysis.actors)} actors")
-    return Template(_template("report.html")).substitute(
-        css=_template("report.css"),
+    return dict(
         ggtext_version=_e(__version__),
         title_text=_e(title),
         title=_e(title),
@@ -337,6 +333,61 @@ def render_html(analysis: "Analysis") -> str:
         legend=_legend(bool(sentence_probs)),
         body=_body(doc, sections, analysis.passages, probs),
         about=_about(analysis),
+    )
+
+
+#: The element that holds a report fragment; its CSS applies only inside it.
+FRAGMENT_CLASS = "ggtext-report"
+_PAGE_SELECTORS = {":root", "html", "body"}
+
+
+def scope_css(css: str, scope: str = f".{FRAGMENT_CLASS}") -> str:
+    """``css`` with every selector put under ``scope`` (``:root``, ``html`` and ``body`` become it).
+
+    Handles the report's own CSS: plain rules and ``@media`` blocks holding rules.
+    """
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    out, i = [], 0
+    while True:
+        brace = css.find("{", i)
+        if brace < 0:
+            return "".join(out)
+        head = css[i:brace].strip()
+        if head.startswith("@"):
+            depth, j = 1, brace + 1
+            while depth:
+                depth += {"{": 1, "}": -1}.get(css[j], 0)
+                j += 1
+            out.append(f"{head} {{\n{scope_css(css[brace + 1:j - 1], scope)}}}\n")
+        else:
+            j = css.index("}", brace) + 1
+            selectors = []
+            for selector in (part.strip() for part in head.split(",")):
+                first, _, rest = selector.partition(" ")
+                if first in _PAGE_SELECTORS:
+                    selectors.append(f"{scope} {rest}".strip())
+                else:
+                    selectors.append(f"{scope} {selector}")
+            out.append(f"{', '.join(selectors)} {css[brace:j]}\n")
+        i = j
+
+
+def render_html(analysis: "Analysis", *, fragment: bool = False) -> str:
+    """The report page of ``analysis`` (from :func:`ggtext.analyze`), from its own Doc and model.
+
+    The sentences are tinted by the analysis's passage model (each sentence
+    alone); the reader's section headings go back into the text. With
+    ``fragment=True``, the page's body alone, in a ``<div class="ggtext-report">``
+    with the CSS scoped to it (:func:`scope_css`), for a notebook or another page.
+    """
+    fields = _page_fields(analysis)
+    page = _template("report.html")
+    if not fragment:
+        return Template(page).substitute(css=_template("report.css"), **fields)
+    body = page[page.index("<body>") + len("<body>"):page.index("</body>")]
+    return (
+        f'<div class="{FRAGMENT_CLASS}">\n<style>\n{scope_css(_template("report.css"))}</style>'
+        f"{Template(body).substitute(**fields)}</div>"
     )
 
 

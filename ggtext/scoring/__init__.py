@@ -8,17 +8,17 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .api import score, score_file
+    from .api import ScoreOptions, score, score_file
     from .schema import SCHEMA_VERSION, UNITS, columns, schema
     from .writers import read_scores
 
 _LAZY = {
-    "score": ".api", "score_file": ".api",
+    "score": ".api", "score_file": ".api", "ScoreOptions": ".api",
     "SCHEMA_VERSION": ".schema", "UNITS": ".schema", "columns": ".schema", "schema": ".schema",
     "read_scores": ".writers",
 }
 
-__all__ = ["SCHEMA_VERSION", "UNITS", "columns", "read_scores", "schema", "score", "score_file"]
+__all__ = ["SCHEMA_VERSION", "UNITS", "ScoreOptions", "columns", "read_scores", "schema", "score", "score_file"]
 
 
 def __getattr__(name: str) -> Any:

@@ -5,13 +5,17 @@ items -> rows (in this process, in worker processes, or on a Dask cluster)
 -> atomic part files. Only one window of batches is in flight at a time and
 every batch but a worker's first few (``WARM_BATCHES``) is processed inside
 spaCy's ``memory_zone``, so memory stays flat however large the corpus. One
-bad document becomes a row with its ``error``; the run goes on.
+bad document becomes a row with its ``error``; the run goes on. So does a
+document that takes longer than ``doc_timeout`` seconds (:mod:`.timeout`). An
+id met a second time is not scored again: it is skipped and reported (a
+warning for the first few, and the summary's count).
 """
 
 from __future__ import annotations
 
 import threading
 import time
+import warnings
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
@@ -20,6 +24,7 @@ from ..errors import InputError
 from ..pipeline import process_document
 from . import rows as rowlib
 from .schema import check_unit
+from .timeout import DEFAULT_DOC_TIMEOUT, time_limit
 
 #: Documents per batch: a batch is the unit of work sent to a worker and of one
 #: part file; an interrupted run loses at most the batches in flight.
@@ -36,6 +41,8 @@ class ScoringSettings:
     unit: str = "document"
     model_path: str | None = None
     read_options: tuple[tuple[str, Any], ...] = ()
+    #: Seconds one document may take (None: no limit); see :mod:`.timeout`.
+    doc_timeout: float | None = DEFAULT_DOC_TIMEOUT
 
     def __post_init__(self) -> None:
         check_unit(self.unit)
@@ -76,8 +83,9 @@ class Scorer:
 
     def parse(self, item: Any) -> tuple[Any, Any]:
         """The item read and processed by the pipeline: (document, Doc)."""
-        document = item.read(**self.read_options)
-        return document, process_document(self.nlp, document)
+        with time_limit(self.settings.doc_timeout, item.id):
+            document = item.read(**self.read_options)
+            return document, process_document(self.nlp, document)
 
     def rows_for(self, document: Any, doc: Any, verdict: Any = None) -> list[dict[str, Any]]:
         """Rows of one processed document (its verdict is computed here when not given)."""
@@ -97,9 +105,11 @@ class Scorer:
 
         if self.settings.unit == "sentence" or not parsed:
             return [None] * len(parsed)
+        limit = self.settings.doc_timeout
         try:
-            return document_verdicts([doc for _, doc in parsed], self.model)
-        except Exception:  # a bad document among them: score each alone, so only it fails
+            with time_limit(limit * len(parsed) if limit else None, "the batch"):
+                return document_verdicts([doc for _, doc in parsed], self.model)
+        except Exception:  # a bad (or slow) document among them: score each alone, so only it fails
             return [None] * len(parsed)
 
     def score_batch(self, items: list[Any]) -> BatchResult:
@@ -126,7 +136,8 @@ class Scorer:
                     continue
                 document, doc = parsed[k]
                 try:
-                    item_rows = self.rows_for(document, doc, verdicts[k])
+                    with time_limit(self.settings.doc_timeout, item.id):
+                        item_rows = self.rows_for(document, doc, verdicts[k])
                 except Exception as error:
                     rows.append(self.error_row(item, error))
                     errors += 1
@@ -179,6 +190,7 @@ class Tally:
     rows: int = 0
     errors: int = 0
     skipped: int = 0
+    duplicates: int = 0
     words: int = 0
     started: float = field(default_factory=time.perf_counter)
     seconds: float = 0.0
@@ -201,18 +213,35 @@ class Tally:
         )
         if self.skipped:
             text += f"; {self.skipped:,} documents already in the output skipped"
+        if self.duplicates:
+            text += f"; {self.duplicates:,} repeated ids skipped (only the first document with an id is scored)"
         return text
 
 
+#: Repeated ids reported one by one (a warning each); the rest are only counted.
+DUPLICATES_REPORTED = 5
+
+
 def batched(items: Iterable[Any], size: int, *, skip: set[str], tally: Tally) -> Iterator[list[Any]]:
-    """Lists of ``size`` items, without ids in ``skip``; a repeated id is an error."""
+    """Lists of ``size`` items, without ids in ``skip``; an id met again is skipped and reported.
+
+    Ids are the rows' key: scoring one twice would double it in the output, and
+    refusing would stop the run (and its resume) at the same place every time.
+    """
     if size < 1:
         raise ValueError(f"batch_size must be at least 1, not {size}")
     seen: set[str] = set()
     batch: list[Any] = []
     for item in items:
         if item.id in seen:
-            raise InputError(f"duplicate id {item.id!r}: ids must be unique (use --id-field or rename the file)")
+            tally.duplicates += 1
+            if tally.duplicates <= DUPLICATES_REPORTED:
+                warnings.warn(
+                    f"duplicate id {item.id!r}: only its first document is scored; ids must be unique "
+                    "(use --id-field or rename the file)",
+                    stacklevel=2,
+                )
+            continue
         seen.add(item.id)
         if item.id in skip:
             tally.skipped += 1

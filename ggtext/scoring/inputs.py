@@ -8,7 +8,16 @@ progress bar where that is cheap.
 Ids: a file found in a folder (or by a glob) is named by its path relative to
 that folder, without suffix (``Session 55 - 2000/AFG_55_2000``); a file named
 directly by its stem; a table row by its ``id_field`` value, or
-``<table stem>:<row number>`` when the table has no such column.
+``<table stem>:<row number>`` when the table has no such column. An id that
+is not valid Unicode (a file name with bytes that are not UTF-8, a lone
+surrogate in a JSON id) is written with backslash escapes (``caf\\udce9``,
+:func:`~ggtext.scoring.escapes.safe_text`), so every output format holds it
+and ``--resume`` recognises it.
+
+Only regular files are read: a device, FIFO or socket (or a link to one) is
+an error row, never opened. Folders and ``**`` globs do not follow symbolic
+links to folders (no loops); a subfolder that cannot be listed becomes an
+error row named after it.
 """
 
 from __future__ import annotations
@@ -18,11 +27,14 @@ import glob
 import json
 import math
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import InputError
+from .escapes import safe_text
 
 #: Suffixes of documents picked up in folders (any file named directly is read).
 DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -88,6 +100,8 @@ class ItemStream:
 
     make: Callable[[], Iterator[Any]]
     counter: Callable[[], int | None] = lambda: None
+    #: The files and folders read, when the items come from paths (to refuse writing over one).
+    paths: tuple[Path, ...] = ()
 
     def __iter__(self) -> Iterator[Any]:
         return self.make()
@@ -103,17 +117,54 @@ def _is_table(path: Path) -> bool:
     return path.suffix.lower() in TABLE_SUFFIXES
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Document files under ``folder``, recursively, in a stable (sorted) order; hidden ones skipped."""
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: Path, *, errors: list[OSError] | None = None) -> Iterator[Path]:
+    """Document files under ``folder``, recursively, in a stable (sorted) order; hidden ones skipped.
+
+    Links to folders are not followed (no loops). Folders that cannot be listed
+    are added to ``errors`` (when given) as they are met.
+    """
+    for root, dirs, files in os.walk(folder, onerror=errors.append if errors is not None else None):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and Path(name).suffix.lower() in DOCUMENT_SUFFIXES:
                 yield Path(root) / name
 
 
+def _walk_items(folder: Path, root: Path) -> Iterator[Any]:
+    """File items under ``folder`` (ids relative to ``root``) and an error item per unlistable subfolder."""
+    errors: list[OSError] = []
+    for found in _walk(folder, errors=errors):
+        while errors:
+            yield _folder_error(errors.pop(0), root)
+        yield FileItem(_relative_id(found, root), str(found))
+    for error in errors:
+        yield _folder_error(error, root)
+
+
+def _folder_error(error: OSError, root: Path) -> Any:
+    where = Path(error.filename) if error.filename else root
+    try:
+        item_id = where.relative_to(root).as_posix() + "/"
+    except ValueError:
+        item_id = where.as_posix() + "/"
+    return ErrorItem(safe_text(item_id), safe_text(f"{where}: cannot list the folder ({error.strerror or error})"))
+
+
+def _special_file(path: Path) -> str | None:
+    """What ``path`` is when it exists but is not a regular file (a device, FIFO, socket), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kinds = {stat.S_ISFIFO: "a FIFO (named pipe)", stat.S_ISCHR: "a character device",
+             stat.S_ISBLK: "a block device", stat.S_ISSOCK: "a socket"}
+    return next((name for test, name in kinds.items() if test(mode)), "not a regular file")
+
+
 def _relative_id(path: Path, base: Path) -> str:
-    return path.relative_to(base).with_suffix("").as_posix()
+    return safe_text(path.relative_to(base).with_suffix("").as_posix())
 
 
 def _glob_base(pattern: str) -> Path:
@@ -135,22 +186,81 @@ def _expand(entry: str | os.PathLike) -> list[tuple[Path, Path | None]]:
         return [(path, path if path.is_dir() else None)]
     if _GLOB_CHARS & set(text):
         base = _glob_base(text)
-        matches = sorted(glob.glob(os.path.expanduser(text), recursive=True))
+        matches = sorted(_glob(os.path.expanduser(text)))
         if not matches:
             raise InputError(f"{text}: the pattern matches no files")
         return [(Path(m), base) for m in matches]
     raise InputError(f"{text}: no such file or folder")
 
 
+def _glob_regex(pattern: str) -> re.Pattern:
+    """A regex for a glob pattern over ``/``-separated paths: ``**`` any folders, ``*`` ``?`` ``[]`` in one name."""
+    out = []
+    parts = pattern.split("/")
+    for k, part in enumerate(parts):
+        last = k == len(parts) - 1
+        if part == "**":
+            out.append("(?:[^/]+/)*" if not last else "(?:[^/]+/)*[^/]*")
+            continue
+        i = 0
+        while i < len(part):
+            char = part[i]
+            if char == "*":
+                out.append("[^/]*")
+            elif char == "?":
+                out.append("[^/]")
+            elif char == "[" and "]" in part[i + 2 :]:
+                close = part.index("]", i + 2)
+                body = part[i + 1 : close]
+                body = "^" + body[1:] if body.startswith("!") else body
+                out.append("[" + body.replace("\\", "\\\\") + "]")
+                i = close
+            else:
+                out.append(re.escape(char))
+            i += 1
+        if not last:
+            out.append("/")
+    return re.compile("".join(out))
+
+
+def _glob(pattern: str) -> list[str]:
+    """Paths matching ``pattern``; ``**`` walks folders without following links to folders.
+
+    (:func:`glob.glob` follows them, so a link loop never ends.) Hidden names
+    are not matched, as with :func:`glob.glob`; folders that cannot be listed
+    are reported with a warning.
+    """
+    if "**" not in pattern:
+        return glob.glob(pattern)
+    import warnings
+
+    base = _glob_base(pattern)
+    prefix = "" if base == Path(".") and not pattern.startswith("./") else os.fspath(base).rstrip("/") + "/"
+    rest = pattern[len(prefix):] if pattern.startswith(prefix) else pattern
+    regex = _glob_regex(rest)
+    found = [os.fspath(base)] if regex.fullmatch("") else []
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(base, onerror=errors.append):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        relative = Path(root).relative_to(base).as_posix()
+        relative = "" if relative == "." else relative + "/"
+        for name in [*dirs, *files]:
+            if not name.startswith(".") and regex.fullmatch(relative + name):
+                found.append(prefix + relative + name)
+    for error in errors:
+        warnings.warn(f"{error.filename}: cannot list the folder ({error.strerror or error}); its files are skipped",
+                      stacklevel=3)
+    return found
+
+
 def _path_items(path: Path, base: Path | None, text_field: str, id_field: str | None) -> Iterator[Any]:
     if path.is_dir():
         root = base if base is not None and base != path else path
-        for found in _walk(path):
-            yield FileItem(_relative_id(found, root), str(found))
-    elif _is_table(path):
+        yield from _walk_items(path, root)
+    elif _is_table(path) and _special_file(path) is None:
         yield from _table_items(path, text_field, id_field)
     else:
-        item_id = _relative_id(path, base) if base is not None else path.stem
+        item_id = _relative_id(path, base) if base is not None else safe_text(path.stem)
         yield FileItem(item_id, str(path))
 
 
@@ -177,6 +287,9 @@ def from_paths(
     if not expanded:
         raise InputError("no inputs given")
     for path, _ in expanded:
+        kind = _special_file(path)
+        if kind is not None and _is_table(path):
+            raise InputError(f"{path}: is {kind}, not a regular file; ggtext reads only regular files")
         if _is_table(path) and not path.is_dir():
             _check_table(path, text_field, id_field)
 
@@ -188,7 +301,7 @@ def from_paths(
         counts = [_path_count(path) for path, _ in expanded]
         return None if None in counts else sum(counts)
 
-    return ItemStream(make, counter)
+    return ItemStream(make, counter, paths=tuple(path for path, _ in expanded))
 
 
 # -- tables --------------------------------------------------------------------------
@@ -225,14 +338,27 @@ def _check_table(path: Path, text_field: str, id_field: str | None) -> None:
 
 
 def _plain(value: Any) -> Any:
-    """A JSON-friendly Python value for metadata (numpy scalars, NaN, timestamps)."""
-    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+    """A JSON-friendly Python value for metadata (numpy scalars and arrays, NaN and infinity, timestamps).
+
+    Lists, tuples, arrays and dicts are converted inside too: JSON has no NaN,
+    so a NaN anywhere becomes null.
+    """
+    if hasattr(value, "tolist") and not isinstance(value, (list, dict, str)):
+        try:
+            value = value.tolist()  # numpy arrays and scalars
+        except (ValueError, AttributeError, TypeError):
+            pass
+    elif hasattr(value, "item") and not isinstance(value, (list, dict, str)):
         try:
             value = value.item()
         except (ValueError, AttributeError):
             pass
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     return value
 
 
@@ -242,7 +368,7 @@ def record_item(record: dict[str, Any], fallback_id: str, text_field: str, id_fi
     raw_id = _plain(record.get(key))
     if id_field is not None and raw_id is None:
         return ErrorItem(fallback_id, f"{fallback_id}: no value in the id field {id_field!r}")
-    item_id = fallback_id if raw_id is None else str(raw_id)
+    item_id = fallback_id if raw_id is None else safe_text(str(raw_id))
     if text_field not in record:
         return ErrorItem(item_id, f"{item_id}: no field {text_field!r}")
     metadata = {k: _plain(v) for k, v in record.items() if k not in (text_field, key)}
@@ -338,7 +464,7 @@ def from_texts(
             if isinstance(value, dict):
                 yield record_item(value, fallback, text_field, id_field)
             elif isinstance(value, tuple) and len(value) == 2:
-                yield TextItem(str(value[0]), value[1])
+                yield TextItem(safe_text(str(value[0])), value[1])
             else:
                 yield TextItem(fallback, value)
 

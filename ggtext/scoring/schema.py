@@ -16,8 +16,18 @@ id                     string     document id (file path relative to the
 paragraph*             int32      index of the body paragraph (0-based)
 sentence*              int32      index of the sentence in its paragraph
                                   (sentence unit only)
-start_char*            int64      start offset in the document's body text
-end_char*              int64      end offset in the document's body text
+start_char*            int64      start offset in the analysed text (title and
+                                  body: ``Document.analysis_text``)
+end_char*              int64      end offset in the analysed text
+iso3                   string     ISO 3166-1 alpha-3 code of the speaker's
+                                  state: the metadata's ``iso3`` (UNGDC file
+                                  names, or an input table's column), else null
+year                   int32      the metadata's ``year`` when it is a whole
+                                  number (UNGDC file names, table columns,
+                                  front matter), else null
+country                string     the state's name from the knowledge base
+                                  (``ggtext/data/actors/states.yaml``) for
+                                  ``iso3``, else null
 metadata               string     JSON object: reader metadata (UNGDC
                                   ``iso3``/``session``/``year``, Markdown front
                                   matter) and the input table's extra columns
@@ -35,6 +45,15 @@ actors                 string     JSON list ``[{"id": ..., "mentions": n}]``,
 evidence               string     JSON list of the top evidence sentences
                                   (dimension, label, probability, attribution,
                                   text, start_char, end_char)
+feasibility_p_for*     float64    the passage classifier's probability of
+                                  each class for the unit (paragraph and
+                                  sentence units): also ``feasibility_p_against``,
+                                  ``feasibility_p_none``, ``desirability_p_for``,
+                                  ``desirability_p_against``,
+                                  ``desirability_p_none``,
+                                  ``framing_p_realist``,
+                                  ``framing_p_institutionalist``,
+                                  ``framing_p_none`` (null where the scores are)
 attribution*           string     reported source of a sentence, null when it
                                   is the author's own voice (sentence unit)
 text*                  string     the paragraph or sentence
@@ -47,6 +66,10 @@ model_version          string     version of the passage model
 Document rows follow :mod:`ggtext.scoring.verdict`; paragraph and sentence
 rows carry the passage classifier's labels for that unit alone (score =
 p(for) / (p(for) + p(against)), shares = p(realist), p(institutionalist)).
+
+Schema versions: 2 added ``iso3``, ``year``, ``country`` and the per-class
+probabilities of paragraph and sentence rows; tables of version 1 are read by
+re-scoring them (their columns differ).
 """
 
 from __future__ import annotations
@@ -56,7 +79,7 @@ from typing import Any
 import pyarrow as pa
 
 #: Bump when a column is renamed, removed or changes meaning (never silently).
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 UNITS = ("document", "paragraph", "sentence")
 
@@ -71,6 +94,7 @@ _UNIT_POSITION = {
         ("end_char", pa.int64()),
     ],
 }
+_PLACE = [("iso3", pa.string()), ("year", pa.int32()), ("country", pa.string())]
 _SCORES = [
     ("metadata", pa.string()),
     ("n_words", pa.int64()),
@@ -84,6 +108,21 @@ _SCORES = [
     ("actors", pa.string()),
     ("evidence", pa.string()),
 ]
+#: Per-class probability columns of paragraph and sentence rows: ``{dimension}_p_{class}``.
+PROBABILITY_FIELDS = tuple(
+    f"{dim}_p_{cls}"
+    for dim, classes in (
+        ("feasibility", ("for", "against", "none")),
+        ("desirability", ("for", "against", "none")),
+        ("framing", ("realist", "institutionalist", "none")),
+    )
+    for cls in classes
+)
+_UNIT_PROBABILITIES = {
+    "document": [],
+    "paragraph": [(name, pa.float64()) for name in PROBABILITY_FIELDS],
+    "sentence": [(name, pa.float64()) for name in PROBABILITY_FIELDS],
+}
 _UNIT_TEXT = {
     "document": [],
     "paragraph": [("text", pa.string())],
@@ -103,7 +142,10 @@ def check_unit(unit: str) -> str:
 
 def schema(unit: str = "document") -> pa.Schema:
     """The Arrow schema of the score table for ``unit``."""
-    fields = _LEADING + _UNIT_POSITION[check_unit(unit)] + _SCORES + _UNIT_TEXT[unit] + _TRAILING
+    fields = (
+        _LEADING + _UNIT_POSITION[check_unit(unit)] + _PLACE + _SCORES
+        + _UNIT_PROBABILITIES[unit] + _UNIT_TEXT[unit] + _TRAILING
+    )
     return pa.schema(fields, metadata={"ggtext.schema_version": SCHEMA_VERSION, "ggtext.unit": unit})
 
 

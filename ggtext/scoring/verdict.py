@@ -13,7 +13,14 @@ How passages are aggregated (also in the README):
   weighted share of the stance mass that is ``for`` (0.5 when balanced).
 * ``<dim>_label`` is ``none`` when the passage classifier labels no paragraph
   ``for`` or ``against``, else ``for`` if the score is at least 0.5, else
-  ``against``.
+  ``against``: the document's label follows its score.
+* A single unit (one paragraph, or a table row) is labelled by the passage
+  classifier's tuned decision rule, and its score is the decision-weighted
+  share (:func:`stance_score`), so a unit labelled ``for`` never scores below
+  0.5 nor one labelled ``against`` above it. The document score aggregates the
+  calibrated probabilities instead: the decision weights, tuned to find rare
+  classes passage by passage, would let many faint ``against`` probabilities
+  outweigh the text's clear position.
 * ``realist_share``/``institutionalist_share``: the expected share of
   paragraphs framed each way (mean probability); ``framing_label`` is the lens
   with the larger share, or ``none`` when the classifier gives no paragraph a
@@ -64,6 +71,8 @@ class Verdict:
     framing_label: str
     evidence: list[dict[str, Any]] = field(default_factory=list)
     passages: list[dict[str, Any]] = field(default_factory=list)
+    #: The passage model's decision weights the scores were computed with (see :func:`stance_score`).
+    decision_weights: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, name: str) -> Any:
         """``verdict["feasibility_label"]``: a document field by its name in the JSON and the score table."""
@@ -113,7 +122,29 @@ def _author_voice(paragraph: Span) -> Span | None:
     return excerpt(own)
 
 
+def decision_weights_of(model: PassageModel) -> dict[str, dict[str, float]]:
+    """The model's per-class decision weights (``predict`` = argmax of p * w); 1 for a model without them."""
+    weights = getattr(model, "decision_weights", None)
+    return weights if weights else {dim: {c: 1.0 for c in model.classes_[dim]} for dim in DIMENSIONS}
+
+
+def stance_score(p_for, p_against, weights: dict[str, float]):
+    """The share of the decision-weighted stance mass that is ``for``: ``w_f p_f / (w_f p_f + w_a p_a)``.
+
+    The passage classifier labels a unit ``for`` only when ``w_f p_f`` is the largest weighted
+    probability and ``against`` only when ``w_a p_a`` is, so a ``for`` unit scores at least 0.5 and
+    an ``against`` unit at most 0.5: score and label cannot disagree. (For a ``none`` unit the
+    score says which side it leans to.) NaN where both are 0.
+    """
+    weighted_for = np.asarray(p_for, dtype=float) * weights["for"]
+    mass = weighted_for + np.asarray(p_against, dtype=float) * weights["against"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(mass > 0, weighted_for / np.where(mass > 0, mass, 1.0), np.nan)
+
+
 def _stance(p_for: np.ndarray, p_against: np.ndarray, labels: list[str]) -> tuple[float | None, str]:
+    """Document score: the calibrated stance share, each unit weighted by its stance mass; the label
+    follows the score (``none`` when no unit is labelled ``for`` or ``against``)."""
     weight = p_for + p_against
     if weight.size == 0 or np.sum(weight) == 0:
         return None, "none"
@@ -134,13 +165,14 @@ def _framing(p_realist: np.ndarray, p_inst: np.ndarray, labels: list[str]) -> tu
     return round(realist, 4), round(inst, 4), label
 
 
-def _single_paragraph(probs: dict[str, dict[str, np.ndarray]], labels: dict[str, list[str]]) -> dict[str, Any]:
+def _single_paragraph(probs: dict[str, dict[str, np.ndarray]], labels: dict[str, list[str]],
+                      weights: dict[str, dict[str, float]]) -> dict[str, Any]:
     """Labels exactly as the passage classifier gives them for one paragraph."""
     out: dict[str, Any] = {}
     for dim in STANCE_DIMENSIONS:
         p = probs[dim]
-        mass = p["for"][0] + p["against"][0]
-        out[f"{dim}_score"] = round(float(p["for"][0] / mass), 4) if mass > 0 else None
+        score = float(stance_score(p["for"][:1], p["against"][:1], weights[dim])[0])
+        out[f"{dim}_score"] = None if np.isnan(score) else round(score, 4)
         out[f"{dim}_label"] = labels[dim][0]
     f = probs["framing"]
     out["realist_share"] = round(float(f["realist"][0]), 4)
@@ -221,6 +253,7 @@ def document_verdicts(docs: Sequence[Doc], model: PassageModel) -> list[Verdict]
     candidates) rather than twice per Doc: scikit-learn's per-call checks cost
     more than the features of a short speech.
     """
+    weights = decision_weights_of(model)
     titles = [list(doc.spans[TITLE_KEY]) if TITLE_KEY in doc.spans else [] for doc in docs]
     # The title is a unit like a paragraph (codebook v1.3: "a title is part of the text"), first.
     voiced = [[(p, _author_voice(p)) for p in [*title, *doc._.ggtext.paragraphs]] for doc, title in zip(docs, titles)]
@@ -242,7 +275,7 @@ def document_verdicts(docs: Sequence[Doc], model: PassageModel) -> list[Verdict]
     ):
         evidence = _evidence(doc_sentences, attributions, allowed, s_probs)
         single = len(pairs) == 1 and pairs[0][1] is pairs[0][0]  # one unit, all in the author's voice
-        verdicts.append(_verdict(single, probs, labels, evidence, rows))
+        verdicts.append(_verdict(single, probs, labels, evidence, rows, weights))
     return verdicts
 
 
@@ -260,9 +293,11 @@ def _split(probs: dict[str, dict[str, np.ndarray]], labels: dict[str, list[str]]
     return out
 
 
-def _verdict(single_paragraph: bool, probs, labels, evidence: list[dict[str, Any]], passages: list[dict[str, Any]]) -> Verdict:
+def _verdict(single_paragraph: bool, probs, labels, evidence: list[dict[str, Any]], passages: list[dict[str, Any]],
+             weights: dict[str, dict[str, float]]) -> Verdict:
     if single_paragraph:
-        return Verdict(**_single_paragraph(probs, labels), evidence=evidence, passages=passages)
+        return Verdict(**_single_paragraph(probs, labels, weights), evidence=evidence, passages=passages,
+                       decision_weights=weights)
 
     feas_score, feas_label = _stance(probs["feasibility"]["for"], probs["feasibility"]["against"], labels["feasibility"])
     des_score, des_label = _stance(probs["desirability"]["for"], probs["desirability"]["against"], labels["desirability"])
@@ -277,6 +312,7 @@ def _verdict(single_paragraph: bool, probs, labels, evidence: list[dict[str, Any
         framing_label=framing,
         evidence=evidence,
         passages=passages,
+        decision_weights=weights,
     )
 
 

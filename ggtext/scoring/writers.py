@@ -8,15 +8,27 @@ file that replaces ``OUTPUT`` in one rename; only then are the parts removed.
 The output file is therefore never half-written, and ``resume`` reads the ids
 already in the output and in the parts. The format follows the suffix:
 ``.parquet`` (default), ``.csv`` or ``.jsonl``.
+
+Faults handled: a lock file beside the output (``OUTPUT.lock``, ``flock``)
+makes a second run on the same output refuse; text that is not valid Unicode
+(lone surrogates from undecodable file names or JSON ids) is written with
+backslash escapes (``\\udce9``, :func:`safe_text`) in every format; on
+resume, a JSONL/CSV output whose last row is partial (no newline, cut inside a
+quoted field, garbage) keeps only its complete rows (the rest is re-scored,
+with a warning); a 0-byte output counts as empty; and a run that wrote no rows
+before it stopped leaves no output behind.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import re
 import shutil
+import warnings
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -24,6 +36,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import OutputError
+from .escapes import safe_rows, safe_text  # noqa: F401  (safe_text: part of this module's API)
 from .schema import columns, schema, to_frame, to_table, unit_of
 
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -61,6 +74,19 @@ def _synced_replace(tmp: Path, final: Path) -> None:
             os.close(fd)
     except OSError:
         pass
+
+
+def _is_empty(path: Path) -> bool:
+    """True for an absent or 0-byte file (what a run stopped before its first write may leave)."""
+    try:
+        return path.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
+def _os_error(action: str, path: Path, error: OSError) -> OutputError:
+    reason = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or str(error))
+    return OutputError(f"cannot {action} {path}: {reason}")
 
 
 # -- reading what is there -----------------------------------------------------------
@@ -121,11 +147,135 @@ def read_scores(path: str | os.PathLike):
 # -- writing -------------------------------------------------------------------------
 
 
+def _lock(output: Path) -> tuple[Path, int | None]:
+    """Hold ``OUTPUT.lock`` (``flock``, exclusive, not waiting); refuse if another run holds it."""
+    lock = Path(os.fspath(output) + ".lock")
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks, so no refusal either
+        return lock, None
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise _os_error("write the lock file", lock, error) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise OutputError(
+                f"{output} is being written by another ggtext run (it holds {lock.name}); "
+                "wait for it to finish, or write to another output"
+            ) from None
+        try:  # the run that held it may have removed the file meanwhile: lock the current one
+            same = os.stat(lock).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return lock, fd
+        os.close(fd)
+
+
+def _jsonl_rows(handle) -> Iterator[tuple[tuple[list[str], str] | None, int]]:
+    """((columns, id) or None for a broken line, byte offset after it) per JSONL line."""
+    offset = 0
+    for line in handle:
+        offset += len(line)
+        if line.endswith(b"\n") and not line.strip():
+            continue
+        try:
+            record = json.loads(line.decode("utf-8")) if line.endswith(b"\n") else None
+        except ValueError:
+            record = None
+        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+            yield None, offset
+            return
+        yield (list(record), record["id"]), offset
+
+
+def _csv_rows(handle) -> Iterator[tuple[list[str] | None, int]]:
+    """(fields or None for a broken row, byte offset after it) per CSV row (header first)."""
+    state = {"offset": 0, "ended": True, "exhausted": False}
+
+    def lines():
+        for line in handle:
+            state["offset"] += len(line)
+            state["ended"] = line.endswith(b"\n")
+            yield line.decode("utf-8")
+        state["exhausted"] = True
+
+    reader = csv.reader(lines(), strict=True)  # strict: a quote open at the end is an error
+    limit = csv.field_size_limit(_CSV_FIELD_LIMIT)  # a long paragraph's text is not a broken row
+    try:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except (csv.Error, UnicodeDecodeError):
+                yield None, state["offset"]
+                return
+            if not state["ended"] or state["exhausted"]:  # ended by the end of the file, not a newline
+                yield None, state["offset"]
+                return
+            yield row, state["offset"]
+    finally:
+        csv.field_size_limit(limit)
+
+
+_CSV_FIELD_LIMIT = 2**31 - 1
+
+
+def _text_prefix(path: Path, fmt: str, unit: str) -> tuple[int, set[str], list[str] | None]:
+    """The complete rows at the start of a JSONL/CSV output: (their bytes, their ids, the columns).
+
+    A row is complete when it parses, has the table's columns and ends in a
+    newline; reading stops at the first row that is not (a cut or garbage
+    end). For paragraph and sentence units the last document's rows are left
+    out too, since its missing rows may be the ones cut. Columns are None when
+    not even a first row (the header) is complete.
+    """
+    names: list[str] | None = None
+    ids: set[str] = set()
+    good = run_start = 0
+    run_id: str | None = None
+    broken = False
+    with open(path, "rb") as handle:
+        for row, end in _jsonl_rows(handle) if fmt == "jsonl" else _csv_rows(handle):
+            if row is None:
+                broken = True
+                break
+            if fmt == "csv":
+                if names is None:  # the header
+                    names, good = row, end
+                    continue
+                if len(row) != len(names):
+                    broken = True
+                    break
+                row_id = row[0]
+            else:
+                row_names, row_id = row
+                if names is None:
+                    names = row_names
+                if row_names != names:
+                    broken = True
+                    break
+            if row_id != run_id:
+                run_id, run_start = row_id, good
+            ids.add(row_id)
+            good = end
+    if broken and unit != "document" and run_id is not None:
+        ids.discard(run_id)
+        good = run_start
+    return good, ids, names
+
+
 class ScoreWriter:
     """Batches of rows -> atomic part files -> one atomic output file.
 
     ``resume=True`` keeps what is there (``done_ids`` lists it); otherwise an
     existing output or parts folder is an error unless ``overwrite=True``.
+    The output is locked from here to :meth:`finish` (or :meth:`close`).
     """
 
     def __init__(self, output: str | os.PathLike, unit: str, *, resume: bool = False, overwrite: bool = False):
@@ -136,7 +286,20 @@ class ScoreWriter:
         self.rows_written = 0
         if not self.output.parent.is_dir():
             raise OutputError(f"{self.output.parent}: no such folder for the output")
-        there = self.output.exists() or bool(_parts(self.parts_dir))
+        if self.output.is_dir():
+            raise OutputError(f"{self.output}: is a folder, not an output file")
+        self._lock_path, self._lock_fd = _lock(self.output)
+        try:
+            self._open(resume, overwrite)
+        except OSError as error:
+            self.close()
+            raise _os_error("read", self.output, error) from None
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, resume: bool, overwrite: bool) -> None:
+        there = not _is_empty(self.output) or bool(_parts(self.parts_dir))
         if there and not resume:
             if not overwrite:
                 raise OutputError(
@@ -145,65 +308,105 @@ class ScoreWriter:
                 )
             self.output.unlink(missing_ok=True)
             shutil.rmtree(self.parts_dir, ignore_errors=True)
-        self.parts_dir.mkdir(exist_ok=True)
-        for leftover in self.parts_dir.glob("*.tmp"):  # a part a killed run was writing
-            leftover.unlink()
-        self._check_existing()
-        self.done_ids: set[str] = self._existing_ids()
+        # What a killed run was writing: a part, or the merged file (.OUTPUT.PID.tmp).
+        leftovers = [*self.parts_dir.glob("*.tmp"), *self.output.parent.glob(f".{glob_escape(self.output.name)}.*.tmp")]
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+        self._existing = not _is_empty(self.output)  # a 0-byte output is an empty one
+        self._keep_bytes: int | None = None  # text outputs with a cut end: the bytes of complete rows
+        self._output_ids: set[str] = set()
+        if self._existing and self.format != "parquet":
+            size = self.output.stat().st_size
+            keep, self._output_ids, names = _text_prefix(self.output, self.format, self.unit)
+            if names is None:  # not even a complete first row: nothing to keep
+                self._existing = False
+            else:
+                self._check_names(names)
+            if keep < size and self._existing:
+                self._keep_bytes = keep
+                warnings.warn(
+                    f"{self.output}: its last {size - keep:,} bytes are not complete rows (a cut or damaged "
+                    "end); they are dropped and their documents scored again",
+                    stacklevel=3,
+                )
+        elif self._existing:
+            self._check_names(_names(self.output, self.format))
+            self._output_ids = set(_ids(self.output, self.format))
         parts = _parts(self.parts_dir)
+        if parts:
+            self._check_names(_names(parts[0], "parquet"))
+        self.done_ids: set[str] = set(self._output_ids)
+        for part in parts:
+            self.done_ids.update(_ids(part, "parquet"))
         self._next = int(_PART.match(parts[-1].name).group(1)) + 1 if parts else 0
 
-    def _check_existing(self) -> None:
-        expected = columns(self.unit)
-        sources = [(self.output, self.format)] if self.output.exists() else []
-        sources += [(p, "parquet") for p in _parts(self.parts_dir)[:1]]
-        for path, fmt in sources:
-            names = _names(path, fmt)
-            if names != expected:
-                found = unit_of(names)
-                hint = f"it was scored with --unit {found}" if found else "its columns differ"
-                raise OutputError(f"cannot resume {self.output}: {hint} (this run: --unit {self.unit})")
-
-    def _existing_ids(self) -> set[str]:
-        done: set[str] = set()
-        if self.output.exists():
-            done.update(_ids(self.output, self.format))
-        for part in _parts(self.parts_dir):
-            done.update(_ids(part, "parquet"))
-        return done
+    def _check_names(self, names: list[str]) -> None:
+        if names != columns(self.unit):
+            found = unit_of(names)
+            hint = f"it was scored with --unit {found}" if found else "its columns differ"
+            raise OutputError(f"cannot resume {self.output}: {hint} (this run: --unit {self.unit})")
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         """Write one batch as a part file, atomically."""
         if not rows:
             return
-        table = to_table(rows, self.unit)
+        table = to_table(safe_rows(rows), self.unit)
         final = self.parts_dir / f"part-{self._next:06d}.parquet"
         tmp = final.with_name(final.name + ".tmp")
-        with open(tmp, "wb") as handle:
-            pq.write_table(table, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _synced_replace(tmp, final)
+        try:
+            self.parts_dir.mkdir(exist_ok=True)
+            with open(tmp, "wb") as handle:
+                pq.write_table(table, handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            _synced_replace(tmp, final)
+        except OSError as error:
+            tmp.unlink(missing_ok=True)
+            raise _os_error("write", final, error) from None
         self._next += 1
         self.rows_written += len(rows)
 
     def finish(self) -> Path:
-        """Merge the output and the parts into the output (atomically), then drop the parts."""
+        """Merge the output and the parts into the output (atomically), drop the parts, unlock.
+
+        Returns the output's path. A run that never wrote a row leaves no
+        output file (a 0-byte one is removed).
+        """
+        try:
+            return self._finish()
+        except OSError as error:
+            raise _os_error("write", self.output, error) from None
+        finally:
+            self.close()
+
+    def _finish(self) -> Path:
         parts = _parts(self.parts_dir)
-        if not parts and self.output.exists():
+        if not parts and (not self._existing or self._keep_bytes is None):
             shutil.rmtree(self.parts_dir, ignore_errors=True)
+            if not self._existing:
+                self.output.unlink(missing_ok=True)  # a 0-byte leftover is not an output
             return self.output
         # Rows of ids already in the output are dropped from the parts: a crash between
         # the rename below and removing the parts must not duplicate them on resume.
-        in_output = set(_ids(self.output, self.format)) if self.output.exists() else set()
         tmp = self.output.with_name(f".{self.output.name}.{os.getpid()}.tmp")
+        existing = self.output if self._existing else None
         try:
-            _MERGERS[self.format](self.output if self.output.exists() else None, parts, in_output, tmp, self.unit)
+            if self.format == "parquet":
+                _merge_parquet(existing, parts, self._output_ids, tmp, self.unit)
+            else:
+                _merge_text(existing, self._keep_bytes, parts, self._output_ids, tmp, self.unit, self.format)
             _synced_replace(tmp, self.output)
         finally:
             tmp.unlink(missing_ok=True)
         shutil.rmtree(self.parts_dir, ignore_errors=True)
         return self.output
+
+    def close(self) -> None:
+        """Release the output's lock (safe to call twice)."""
+        if getattr(self, "_lock_fd", None) is not None:
+            self._lock_path.unlink(missing_ok=True)
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
 
 def _part_tables(parts: list[Path], skip: set[str]) -> Iterator[pa.Table]:
@@ -243,12 +446,22 @@ def _csv_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _merge_text(existing: Path | None, parts: list[Path], skip: set[str], tmp: Path, unit: str, fmt: str) -> None:
+def _merge_text(
+    existing: Path | None, keep_bytes: int | None, parts: list[Path], skip: set[str], tmp: Path, unit: str, fmt: str
+) -> None:
     names = columns(unit)
     with open(tmp, "w", newline="", encoding="utf-8") as handle:
-        if existing is not None:
-            with open(existing, newline="", encoding="utf-8") as old:
-                shutil.copyfileobj(old, handle)
+        if existing is not None:  # copied as bytes; only its complete rows (keep_bytes) when its end was cut
+            handle.flush()
+            with open(existing, "rb") as old:
+                left = keep_bytes
+                while left is None or left > 0:
+                    chunk = old.read(1 << 20 if left is None else min(1 << 20, left))
+                    if not chunk:
+                        break
+                    handle.buffer.write(chunk)
+                    left = None if left is None else left - len(chunk)
+            handle.buffer.flush()
         writer = csv.writer(handle) if fmt == "csv" else None
         if writer is not None and existing is None:
             writer.writerow(names)
@@ -260,10 +473,3 @@ def _merge_text(existing: Path | None, parts: list[Path], skip: set[str], tmp: P
                     handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         handle.flush()
         os.fsync(handle.fileno())
-
-
-_MERGERS = {
-    "parquet": _merge_parquet,
-    "csv": lambda e, p, s, t, u: _merge_text(e, p, s, t, u, "csv"),
-    "jsonl": lambda e, p, s, t, u: _merge_text(e, p, s, t, u, "jsonl"),
-}
