@@ -89,10 +89,11 @@ def locate(
 def predict_document(doc, model, pairs: list[tuple[dict, tuple[int, int, int] | None]], rules) -> list[dict[str, Any]]:
     """Predicted labels and voice for each located gold pair of one Doc (one model call)."""
     from ggtext.scoring.actor_stance import actor_units, aggregate, score_units
+    from ggtext.scoring.verdict import decision_weights_of
 
     units = actor_units(doc, rules)
     scored = score_units(units, model)
-    weights = {d: model.decision_weights[d] for d in DIMENSIONS}
+    weights = decision_weights_of(model)
     out = []
     for row, place in pairs:
         if place is None:

@@ -271,20 +271,24 @@ def test_an_actor_as_the_source_makes_its_clause_reported(nlp, model):
     assert rows["UNHCR"]["voice"] == "author"
 
 
-def test_aggregate_by_stance_mass_with_the_models_decision_weights():
+def test_aggregate_as_the_verdict_does():
     from ggtext.scoring.actor_stance import aggregate
 
     def clause(p_for, p_against, label):
-        return {
-            "desirability": {"label": label, "p": {"for": p_for, "against": p_against, "none": 1 - p_for - p_against}}
-        }
+        p = {"for": p_for, "against": p_against, "none": 1 - p_for - p_against}
+        return {"desirability": {"label": label, "p": p}}
 
-    scored = [clause(0.8, 0.1, "for"), clause(0.6, 0.3, "against")]
-    score, label = aggregate(scored, "desirability", {"for": 1.0, "against": 1.0})
+    weights = {"for": 1.0, "against": 11.0, "none": 1.0}
+    # one clause: the model's label, and the decision-weighted share as the score (they agree)
+    score, label = aggregate([clause(0.6, 0.3, "against")], "desirability", weights)
+    assert label == "against" and score == pytest.approx(0.6 / (0.6 + 3.3), abs=1e-3)
+    # several: the stance-mass-weighted share of the calibrated probabilities; the label follows it
+    score, label = aggregate([clause(0.8, 0.1, "for"), clause(0.6, 0.3, "against")], "desirability", weights)
     assert score == pytest.approx((0.9 * 0.8 + 0.9 * 0.6) / (0.81 + 0.81), abs=1e-3) and label == "for"
-    assert aggregate(scored, "desirability", {"for": 1.0, "against": 11.0})[1] == "against"
-    assert aggregate([clause(0.8, 0.1, "none")], "desirability", {"for": 1.0, "against": 11.0})[1] == "none"
-    assert aggregate([clause(0.0, 0.0, "none")], "desirability", {"for": 1.0, "against": 1.0}) == (None, "none")
+    score, label = aggregate([clause(0.1, 0.8, "against"), clause(0.3, 0.6, "against")], "desirability", weights)
+    assert score < 0.5 and label == "against"
+    assert aggregate([clause(0.8, 0.1, "none"), clause(0.7, 0.1, "none")], "desirability", weights)[1] == "none"
+    assert aggregate([clause(0.0, 0.0, "none")], "desirability", weights) == (None, "none")
 
 
 def test_no_cut_inside_an_actor_name(nlp):

@@ -20,14 +20,12 @@ How it is computed (also in the README):
   Reported clauses are kept and marked; they never set the author's labels
   (they get ``reported_*`` fields of their own).
 * Per actor and dimension, over its clauses, as the verdict aggregates
-  paragraphs (:func:`ggtext.scoring.verdict._stance`): a clause weighs its
-  stance mass ``w = p(for) + p(against)``, and
-  ``score = sum(w * p(for)) / sum(w * w)``. The label is ``none`` when the
-  model labels none of the clauses ``for`` or ``against``; otherwise the side
-  whose mass-weighted mean probability, times the model's decision weight for
-  that side, is larger. With one clause this is exactly the model's label for
-  it (as the verdict of a one-paragraph text), so a rare class the model's
-  decision rule favours ("against") is not lost to the score's side.
+  paragraphs (:mod:`ggtext.scoring.verdict`): a clause weighs its stance mass
+  ``w = p(for) + p(against)``, ``score = sum(w * p(for)) / sum(w * w)``; the
+  label is ``none`` when the model labels none of the clauses ``for`` or
+  ``against``, else it follows the score. An actor named in one clause gets
+  exactly the model's label for it and the decision-weighted share as its
+  score (as a one-unit text does), so the two agree.
 """
 
 from __future__ import annotations
@@ -52,7 +50,7 @@ from ..pipeline.actors import actor_type
 from ..pipeline.cues import attribution
 from ..pipeline.doc_index import sentence_of
 from ..pipeline.keys import ACTORS_KEY, CUES_KEY, PARAGRAPHS_KEY
-from .verdict import _stance
+from .verdict import _stance, decision_weights_of, stance_score
 
 #: The clause boundaries and voice rules.
 SETTINGS_FILE = PACKAGE_DATA / "actor_stance.yaml"
@@ -289,15 +287,19 @@ def score_units(units: list[_Unit], model: PassageModel) -> list[dict[str, Any]]
 
 
 def aggregate(scored: list[dict[str, Any]], dim: str, weights: dict[str, float]) -> tuple[float | None, str]:
-    """Score and label of one dimension over some clauses (see the module docstring)."""
+    """Score and label of one dimension over some clauses, as the verdict aggregates units.
+
+    One clause: the model's label and the decision-weighted share
+    (:func:`~ggtext.scoring.verdict.stance_score`), so they agree. Several: the
+    stance-mass-weighted share of the calibrated probabilities
+    (:func:`~ggtext.scoring.verdict._stance`), and the label follows it.
+    """
     p_for = np.array([s[dim]["p"]["for"] for s in scored], dtype=float)
     p_against = np.array([s[dim]["p"]["against"] for s in scored], dtype=float)
-    score, label = _stance(p_for, p_against, [s[dim]["label"] for s in scored])
-    if label == "none":
-        return score, label
-    mass = p_for + p_against
-    mean_for, mean_against = np.sum(mass * p_for) / np.sum(mass), np.sum(mass * p_against) / np.sum(mass)
-    return score, "for" if mean_for * weights["for"] >= mean_against * weights["against"] else "against"
+    if len(scored) == 1:
+        score = float(stance_score(p_for, p_against, weights)[0])
+        return (None if np.isnan(score) else round(score, 4)), scored[0][dim]["label"]
+    return _stance(p_for, p_against, [s[dim]["label"] for s in scored])
 
 
 def _evidence(unit: _Unit, scored: dict[str, Any]) -> dict[str, Any]:
@@ -373,11 +375,7 @@ def actor_stance(
         rules = dataclasses.replace(rules, boundaries=(), openers=())
     units = actor_units(doc, rules)
     scored = score_units(units, model)
-    weights = (
-        {dim: {c: float(w) for c, w in model.decision_weights[dim].items()} for dim in STANCE_DIMENSIONS}
-        if hasattr(model, "decision_weights")
-        else {dim: {"for": 1.0, "against": 1.0} for dim in STANCE_DIMENSIONS}
-    )
+    weights = decision_weights_of(model)
     groups: dict[tuple[str, int | None], list[tuple[_Unit, dict]]] = {}
     for u, s in zip(units, scored):
         if unit == "paragraph" and u.paragraph is None:
