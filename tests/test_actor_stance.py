@@ -302,3 +302,14 @@ def test_no_cut_inside_an_actor_name(nlp):
         "We thank the United Nations Relief and Works Agency for Palestine Refugees for its work",
         "and its staff.",
     ]
+
+
+def test_html_report_shows_the_stance_toward_each_actor(seed_analysis):
+    from ggtext.reports.html import render_html
+
+    page = render_html(seed_analysis)
+    assert "<th>desirable (toward it)</th><th>feasible (it works)</th>" in page
+    un = next(r for r in seed_analysis.actor_stance if r["actor"] == "UN")
+    row = page[page.index('<mark class="actor t-un_body">UN</mark>') :].split("</tr>")[0]
+    assert f'<span class="tag label-{un["desirability_label"]}">' in row
+    assert row.count('class="tag label-') == 2
