@@ -187,6 +187,7 @@ def test_table_and_long_rows(seed_analysis, model):
     assert list(table.columns) == list(COLUMNS) and len(table) == len(seed_analysis.actor_stance)
     rows = actor_stance_rows(doc, document, model, {"ggtext": "0", "model": "m"})
     assert {r["id"] for r in rows} == {document.id} and all(r["paragraph"] is None for r in rows)
+    assert all(r["iso3"] is None and r["year"] is None for r in rows)  # the essay is not a UNGDC file
     assert [r["actor"] for r in rows] == list(table["actor"])
     for row in rows:
         assert isinstance(row["evidence"], str) and json.loads(row["evidence"])
@@ -313,3 +314,14 @@ def test_html_report_shows_the_stance_toward_each_actor(seed_analysis):
     row = page[page.index('<mark class="actor t-un_body">UN</mark>') :].split("</tr>")[0]
     assert f'<span class="tag label-{un["desirability_label"]}">' in row
     assert row.count('class="tag label-') == 2
+
+
+def test_long_rows_of_a_ungdc_speech_carry_its_place(ungdc_dir, model):
+    from ggtext.pipeline import default_pipeline, process_document
+
+    document = ggtext.read(ungdc_dir / "Session 73 - 2018" / "USA_73_2018.txt")
+    doc = process_document(default_pipeline(), document)
+    rows = actor_stance_rows(doc, document, model, {"ggtext": "0", "model": "m"})
+    assert rows and {(r["iso3"], r["year"]) for r in rows} == {("USA", 2018)}
+    assert all(r["country"] for r in rows)
+    assert not {"USA", "MIGRANTS"} & {r["actor"] for r in rows}  # a state and a generic category are no rows

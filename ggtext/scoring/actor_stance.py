@@ -423,15 +423,19 @@ def actor_stance_rows(
 ) -> list[dict[str, Any]]:
     """Long-table rows, one per document x actor (x paragraph): ``id`` is the document's id.
 
+    As the other long tables (:mod:`ggtext.scoring.tidy`), rows carry ``iso3``, ``year`` and
+    ``country`` (nulls where the metadata has none), then the columns of :func:`actor_stance`.
+
     ``reported_by`` and ``evidence`` are JSON strings, so the rows go to CSV,
     Parquet or JSONL as they are (``ggtext score --actor-stance OUT``). ``options``
     are those of :func:`actor_stance` (``unit="paragraph"``: one row per paragraph x actor).
     """
-    from .rows import dumps
+    from .rows import dumps, place_fields
 
+    place = place_fields(getattr(document, "metadata", None))
     rows = []
     for record in actor_stance(doc, model, **options):
-        row = {"id": document.id, **record}
+        row = {"id": document.id, **place, **record}
         row["reported_by"] = dumps(record["reported_by"])
         row["evidence"] = dumps(record["evidence"])
         row["ggtext_version"] = versions.get("ggtext")
