@@ -39,6 +39,8 @@ class Analysis:
     actors: list[dict[str, Any]]
     verdict: Verdict | None = None
     passages: list[dict[str, Any]] = field(default_factory=list)
+    #: Stance toward each governance actor named (:func:`ggtext.scoring.actor_stance.actor_stance`).
+    actor_stance: list[dict[str, Any]] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)
     doc: Doc | None = field(default=None, repr=False, compare=False)
     document: Document | None = field(default=None, repr=False, compare=False)
@@ -151,6 +153,9 @@ def analyze_doc(doc: Doc, document: Document, *, model: PassageModel | None = No
         verdict = document_verdict(doc, model)
         analysis.verdict = verdict
         analysis.passages = verdict.passages
+        from ..scoring.actor_stance import actor_stance
+
+        analysis.actor_stance = actor_stance(doc, model)
         analysis.versions["model"] = model.version
     return analysis
 

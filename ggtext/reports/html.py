@@ -255,21 +255,36 @@ def _evidence(evidence: list[dict[str, Any]]) -> str:
     return '<ol class="evidence">' + "".join(items) + "</ol>"
 
 
-def _actor_table(actors: list[dict[str, Any]]) -> str:
+def _stance_cell(record: dict[str, Any] | None, dim: str) -> str:
+    """An actor's stance on one dimension (Analysis.actor_stance), its evidence clauses as the tooltip."""
+    if record is None:
+        return "<td></td>"
+    reported = record["voice"] == "reported"
+    label = record[f"reported_{dim}_label" if reported else f"{dim}_label"]
+    tip = " | ".join(f"{e['clause']} ({e[f'{dim}_label']})" for e in record["evidence"][:3])
+    who = ' <span class="note">reported</span>' if reported else ""
+    return f'<td title="{_e(tip)}"><span class="tag label-{_e(label)}">{_e(label)}</span>{who}</td>'
+
+
+def _actor_table(actors: list[dict[str, Any]], stance: list[dict[str, Any]] | None = None) -> str:
     if not actors:
         return '<p class="note">No governance actor is named.</p>'
     kb = load_knowledge_base()
+    by_actor = {r["actor"]: r for r in stance or []}
     rows = []
     for row in actors:
         name = kb[row["id"]].names[0] if row["id"] in kb else ""
         kind = row.get("type") or "unknown"
+        record = by_actor.get(row["id"])
+        cells = "".join(_stance_cell(record, d) for d in ("desirability", "feasibility")) if stance else ""
         rows.append(
             f'<tr><td><mark class="actor t-{_e(kind)}">{_e(row["id"])}</mark></td><td>{_e(name)}</td>'
             f'<td>{_e(kind.replace("_", " "))}</td><td class="num">{int(row["mentions"])}</td>'
-            f'<td class="num">{_num(row.get("paragraph_share"))}</td></tr>'
+            f'<td class="num">{_num(row.get("paragraph_share"))}</td>{cells}</tr>'
         )
     head = ('<tr><th>id</th><th>name</th><th>type</th><th class="num">mentions</th>'
-            '<th class="num">share of paragraphs</th></tr>')
+            '<th class="num">share of paragraphs</th>'
+            + ("<th>desirable (toward it)</th><th>feasible (it works)</th>" if stance else "") + "</tr>")
     return f"<table>{head}{''.join(rows)}</table>"
 
 
@@ -329,7 +344,7 @@ def _page_fields(analysis: "Analysis") -> dict[str, str]:
         verdict=_verdict(verdict),
         framing=_framing(verdict, analysis.passages),
         evidence=_evidence(verdict.get("evidence", [])) if verdict else _verdict({}),
-        actor_table=_actor_table(analysis.actors),
+        actor_table=_actor_table(analysis.actors, getattr(analysis, "actor_stance", None)),
         legend=_legend(bool(sentence_probs)),
         body=_body(doc, sections, analysis.passages, probs),
         about=_about(analysis),
