@@ -83,10 +83,13 @@ def _interrupt(signum, frame) -> None:
               help="Also write a long table: one row per unit x actor named (.csv, .parquet or .jsonl).")
 @click.option("--evidence", "evidence_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write a long table: one row per evidence sentence (document or paragraph unit).")
+@click.option("--actor-stance", "actor_stance_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the stance toward each actor: one row per document x governance actor named "
+                   "(a second pass over INPUTS; .csv, .parquet or .jsonl).")
 @click.option("--doc-timeout", type=click.FloatRange(min=0), default=600, show_default=True, metavar="SECONDS",
               help="Time limit per document; a document that takes longer becomes an error row (0: no limit).")
 def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batch_size, resume, overwrite,
-          model_path, allow_non_english, progress, actors_path, evidence_path, doc_timeout) -> None:
+          model_path, allow_non_english, progress, actors_path, evidence_path, actor_stance_path, doc_timeout) -> None:
     """Score INPUTS into a table with one row per document (or paragraph, sentence).
 
     INPUTS are folders (searched recursively for .txt, .md and .html), globs,
@@ -103,7 +106,7 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
     """
     import signal
 
-    from .scoring import score_file
+    from .scoring import ScoreOptions, score_file
     from .scoring.inputs import from_paths
 
     # SIGTERM (a job scheduler, `kill`) stops the run like Ctrl-C: finished batches are kept.
@@ -111,12 +114,16 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
     options = {"allow_non_english": True} if allow_non_english else {}
     if evidence_path is not None and unit == "sentence":
         _fail(ValueError("--evidence needs --unit document or paragraph (a sentence row is its own evidence)"))
+    settings = ScoreOptions.of(unit=unit, n_process=n_process, scheduler=scheduler, text_field=text_field,
+                               id_field=id_field, model=model_path, batch_size=batch_size, progress=progress,
+                               doc_timeout=doc_timeout or None, **options)
+    paths = from_paths(inputs, text_field=text_field, id_field=id_field)
     try:
-        tally = score_file(
-            from_paths(inputs, text_field=text_field, id_field=id_field), output, unit=unit, n_process=n_process,
-            scheduler=scheduler, text_field=text_field, id_field=id_field, model=model_path, batch_size=batch_size, resume=resume, overwrite=overwrite,
-            progress=progress, doc_timeout=doc_timeout or None, **options,
-        )
+        tally = score_file(paths, output, settings, resume=resume, overwrite=overwrite)
+        if actor_stance_path is not None:
+            actors_tally = score_file(paths, actor_stance_path, ScoreOptions.of(settings, unit="actor"),
+                                      resume=resume, overwrite=overwrite)
+            click.echo(f"{actor_stance_path}: {actors_tally}", err=True)
     except KeyboardInterrupt:
         if output.exists():
             click.echo(f"interrupted: finished batches are in {output}; rerun with --resume to go on", err=True)
@@ -356,7 +363,8 @@ def train(data: tuple[Path, ...], out: Path, frozen_split: Path | None, seed: in
         source, _ = training_set(data)
         labelled = source if frozen_split is None else without_frozen_split(source, frozen_split)
         if frozen_split is not None:
-            say(f"frozen split {frozen_split.name}: {len(source) - len(labelled)} unit(s) left out")
+            say(f"frozen split {frozen_split.name}: {len(source) - len(labelled)} unit(s) left out, "
+                f"{len(labelled)} to train on")
         comparison = (compare_systems(labelled, random_state=seed, progress=say, groups=cv_groups(labelled))
                       if cv else None)
         say(f"training on {len(labelled)} passages ...")

@@ -85,7 +85,7 @@ def test_train_command_with_two_files_and_a_frozen_split(sixty, tmp_path):
     record = metadata["training_data"]
     assert record["n_passages"] == 59
     assert [f["file"] for f in record["files"]] == ["mine.jsonl", "shipped.jsonl"]
-    assert record["frozen_split"]["excluded_units"] == 1
+    assert record["frozen_split"]["n_excluded"] == 1
     assert "--frozen-split dev_split.json" in metadata["command"]
-    expected, _ = training_set([a, b], split)
-    assert record["sha256"] == expected.sha256
+    merged, _ = training_set([a, b])  # the data before the split is held out (the split is recorded apart)
+    assert record["sha256"] == merged.sha256

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator
 from ..errors import InputError
 from ..pipeline import process_document
 from . import rows as rowlib
-from .schema import check_unit
+from .schema import ACTOR_UNIT, check_unit
 from .timeout import DEFAULT_DOC_TIMEOUT, time_limit
 
 #: Documents per batch: a batch is the unit of work sent to a worker and of one
@@ -92,6 +92,13 @@ class Scorer:
         from .verdict import document_verdict
 
         unit = self.settings.unit
+        if unit == ACTOR_UNIT:
+            from .actor_stance import actor_stance_rows
+
+            rows = actor_stance_rows(doc, document, self.model, self.versions)
+            for row in rows:
+                row["metadata"] = rowlib.metadata_json(document.metadata)
+            return rows
         if unit == "sentence":
             return rowlib.sentence_rows(doc, document, self.model, self.versions)
         verdict = verdict if verdict is not None else document_verdict(doc, self.model)
@@ -103,7 +110,7 @@ class Scorer:
         """Verdicts for a batch in two model calls; None each (scored one by one) if that fails."""
         from .verdict import document_verdicts
 
-        if self.settings.unit == "sentence" or not parsed:
+        if self.settings.unit in ("sentence", ACTOR_UNIT) or not parsed:
             return [None] * len(parsed)
         limit = self.settings.doc_timeout
         try:

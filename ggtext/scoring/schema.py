@@ -82,6 +82,10 @@ import pyarrow as pa
 SCHEMA_VERSION = "2"
 
 UNITS = ("document", "paragraph", "sentence")
+#: The long table of stance toward each actor (``ggtext score --actor-stance OUT``): one row per
+#: document x actor, see :mod:`ggtext.scoring.actor_stance`.
+ACTOR_UNIT = "actor"
+ALL_UNITS = (*UNITS, ACTOR_UNIT)
 
 _LEADING = [("id", pa.string())]
 _UNIT_POSITION = {
@@ -134,18 +138,42 @@ _TRAILING = [("error", pa.string()), ("ggtext_version", pa.string()), ("model_ve
 SCORE_FIELDS = tuple(name for name, _ in _SCORES[2:9])
 
 
+_ACTOR_STANCE = [
+    ("paragraph", pa.int32()),  # null: the whole document
+    *_PLACE,
+    ("metadata", pa.string()),
+    ("actor", pa.string()),
+    ("type", pa.string()),
+    ("mentions", pa.int64()),
+    ("voice", pa.string()),
+    ("reported_by", pa.string()),
+    ("feasibility_label", pa.string()),
+    ("feasibility_score", pa.float64()),
+    ("desirability_label", pa.string()),
+    ("desirability_score", pa.float64()),
+    ("reported_feasibility_label", pa.string()),
+    ("reported_feasibility_score", pa.float64()),
+    ("reported_desirability_label", pa.string()),
+    ("reported_desirability_score", pa.float64()),
+    ("evidence", pa.string()),
+]
+
+
 def check_unit(unit: str) -> str:
-    if unit not in UNITS:
-        raise ValueError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
+    if unit not in ALL_UNITS:
+        raise ValueError(f"unit must be one of {', '.join(ALL_UNITS)}, not {unit!r}")
     return unit
 
 
 def schema(unit: str = "document") -> pa.Schema:
-    """The Arrow schema of the score table for ``unit``."""
-    fields = (
-        _LEADING + _UNIT_POSITION[check_unit(unit)] + _PLACE + _SCORES
-        + _UNIT_PROBABILITIES[unit] + _UNIT_TEXT[unit] + _TRAILING
-    )
+    """The Arrow schema of the score table for ``unit`` (or of the actor-stance table, unit ``"actor"``)."""
+    if check_unit(unit) == ACTOR_UNIT:
+        fields = _LEADING + _ACTOR_STANCE + _TRAILING
+    else:
+        fields = (
+            _LEADING + _UNIT_POSITION[unit] + _PLACE + _SCORES
+            + _UNIT_PROBABILITIES[unit] + _UNIT_TEXT[unit] + _TRAILING
+        )
     return pa.schema(fields, metadata={"ggtext.schema_version": SCHEMA_VERSION, "ggtext.unit": unit})
 
 
@@ -155,7 +183,7 @@ def columns(unit: str = "document") -> list[str]:
 
 def unit_of(names: list[str]) -> str | None:
     """The unit whose columns are exactly ``names`` (None if no unit matches)."""
-    for unit in UNITS:
+    for unit in ALL_UNITS:
         if list(names) == columns(unit):
             return unit
     return None
