@@ -55,7 +55,9 @@ def load_gold(path: Path = GOLD, data: Path | None = None, *, seed_only: bool = 
             continue
         text = passage_text(item["doc"], item["start"], item["end"], data)
         if hashlib.sha1(text.encode("utf-8")).hexdigest()[:12] != item["sha1"]:
-            raise SystemExit(f"{path.name}:{number}: {item['doc']} [{item['start']}:{item['end']}] changed since labelling.")
+            raise SystemExit(
+                f"{path.name}:{number}: {item['doc']} [{item['start']}:{item['end']}] changed since labelling."
+            )
         passages.append({**item, "text": text})
     return passages
 
@@ -135,7 +137,9 @@ def table(counts_by_level: list[tuple[str, dict]], ids: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Actor recognition accuracy on the hand-labelled passages.")
-    parser.add_argument("--data", help="data directory (default: $GGTEXT_DATA); without it only the seed essay is scored")
+    parser.add_argument(
+        "--data", help="data directory (default: $GGTEXT_DATA); without it only the seed essay is scored"
+    )
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -182,8 +186,13 @@ def main(argv: list[str] | None = None) -> None:
     train = train_id_scores(nlp, data, codebook) if data else None
     if train:
         p, r, f, n = micro(train["counts"], codebook)
-        lines += ["", f"## Codebook ids against annotation/train.jsonl ({train['n']} paragraphs, project labels)", "",
-                  f"Micro: precision {p:.3f}, recall {r:.3f}, F1 {f:.3f} over {n} labelled ids.", ""]
+        lines += [
+            "",
+            f"## Codebook ids against annotation/train.jsonl ({train['n']} paragraphs, project labels)",
+            "",
+            f"Micro: precision {p:.3f}, recall {r:.3f}, F1 {f:.3f} over {n} labelled ids.",
+            "",
+        ]
         train_ids = sorted({i for c in train["counts"].values() for i in c})
         lines += table([("paragraph", train["counts"])], train_ids)
     # Errors by passage offsets only: corpus text stays out of the repository (printed, not written).

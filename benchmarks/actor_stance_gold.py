@@ -71,7 +71,7 @@ def load_gold(data: Path, path: Path = GOLD, actor_ids: set[str] | None = None) 
             raise GoldError(f"{where}: the pair {key} is labelled twice")
         seen.add(key)
         m_start, m_end = item["mention"]
-        pairs.append({**item, "sentence": raw[item["start"]:item["end"]], "mention_text": raw[m_start:m_end]})
+        pairs.append({**item, "sentence": raw[item["start"] : item["end"]], "mention_text": raw[m_start:m_end]})
     return pairs
 
 
@@ -79,7 +79,8 @@ def label_counts(pairs: list[dict]) -> dict[str, Counter]:
     """Counts per label on each field, plus actors and the pairs `against` on either dimension."""
     counts = {key: Counter(p[key] for p in pairs) for key in ("desirability", "feasibility", "voice", "actor")}
     counts["against_either"] = Counter(
-        "against" if "against" in (p["desirability"], p["feasibility"]) else "other" for p in pairs)
+        "against" if "against" in (p["desirability"], p["feasibility"]) else "other" for p in pairs
+    )
     return counts
 
 

@@ -188,8 +188,11 @@ def main() -> None:
     for n in args.processes:
         print(f"ggtext, {n} process(es) ...", file=sys.stderr)
         results[n] = r = run_ggtext(files, n, args.batch_size)
-        print(f"  {r['seconds']:.1f} s, {words / r['seconds']:,.0f} words/s, CPU {r['cpu']:.1f} s, "
-              f"peak {mb(r['peak'])} (RSS sum {mb(r['peak_rss'])})", file=sys.stderr)
+        print(
+            f"  {r['seconds']:.1f} s, {words / r['seconds']:,.0f} words/s, CPU {r['cpu']:.1f} s, "
+            f"peak {mb(r['peak'])} (RSS sum {mb(r['peak_rss'])})",
+            file=sys.stderr,
+        )
 
     reference = None
     if not args.no_reference:
@@ -199,8 +202,11 @@ def main() -> None:
         reference = run_reference(sample)
         if reference:
             reference["words"] = sample_words
-            print(f"  {reference['seconds']:.1f} s, {sample_words / reference['seconds']:,.0f} words/s, "
-                  f"CPU {reference['cpu']:.1f} s", file=sys.stderr)
+            print(
+                f"  {reference['seconds']:.1f} s, {sample_words / reference['seconds']:,.0f} words/s, "
+                f"CPU {reference['cpu']:.1f} s",
+                file=sys.stderr,
+            )
     load_after = os.getloadavg()[0]
 
     from ggtext.models import load_model

@@ -63,17 +63,26 @@ def main(argv: list[str] | None = None) -> None:
         nlp.add_pipe(name)
     counts = [sentence_cue_counts(doc[:]) for doc in nlp.pipe(r["text"] for r in rows)]
 
-    lines = ["# Cue signal on the training paragraphs", "",
-             "Command: `python benchmarks/cue_signal.py" + (f" --data {args.data}`" if args.data else "`"), "",
-             f"{len(rows)} paragraphs of `annotation/train.jsonl`. fire = share of paragraphs with at least one "
-             "cue (or a polarity above zero); mean = mean count (or polarity, after negation). "
-             "In-sample: generic entries were pruned after looking at this file.", ""]
+    lines = [
+        "# Cue signal on the training paragraphs",
+        "",
+        "Command: `python benchmarks/cue_signal.py" + (f" --data {args.data}`" if args.data else "`"),
+        "",
+        f"{len(rows)} paragraphs of `annotation/train.jsonl`. fire = share of paragraphs with at least one "
+        "cue (or a polarity above zero); mean = mean count (or polarity, after negation). "
+        "In-sample: generic entries were pruned after looking at this file.",
+        "",
+    ]
     for field, keys in TABLES.items():
         by_label = defaultdict(list)
         for row, c in zip(rows, counts):
             by_label[row[field]].append(c)
-        lines += [f"## {field}", "", "| gold label | n | " + " | ".join(f"{k} fire | {k} mean" for k in keys) + " |",
-                  "|---|---|" + "---|---|" * len(keys)]
+        lines += [
+            f"## {field}",
+            "",
+            "| gold label | n | " + " | ".join(f"{k} fire | {k} mean" for k in keys) + " |",
+            "|---|---|" + "---|---|" * len(keys),
+        ]
         for label, group in sorted(by_label.items()):
             cells = " | ".join(
                 f"{sum(c[k] > 0 for c in group) / len(group):.2f} | {sum(c[k] for c in group) / len(group):+.2f}"

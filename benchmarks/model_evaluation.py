@@ -39,7 +39,6 @@ def systems(seed: int, ablations: bool) -> dict:
 
     chosen = default_systems(seed)
     if ablations:
-
         chosen.update(
             {
                 "text-only": lambda dim: stance_pipeline(dim, cues=False, rare_rules=False, random_state=seed),
@@ -66,8 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     train = data_dir(args.data) / "annotation" / "train.jsonl"
     labelled = read_labelled(train)
     started = time.perf_counter()
-    comparison = compare_systems(labelled, systems(args.seed, args.ablations), random_state=args.seed,
-                                 progress=lambda m: print(m, file=sys.stderr))
+    comparison = compare_systems(
+        labelled,
+        systems(args.seed, args.ablations),
+        random_state=args.seed,
+        progress=lambda m: print(m, file=sys.stderr),
+    )
     elapsed = time.perf_counter() - started
 
     command = "python benchmarks/model_evaluation.py --data ../shared" + (" --ablations" if args.ablations else "")

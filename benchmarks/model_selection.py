@@ -31,8 +31,6 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_JSON = ROOT / "benchmarks" / "results" / "model_selection.json"
 RESULTS_MD = ROOT / "benchmarks" / "results" / "model_selection.md"
@@ -48,25 +46,37 @@ def candidates(seed: int) -> dict[str, tuple[Callable[[str], Any], str]]:
     return {
         "majority": (lambda d: majority_baseline(), "always the most frequent class"),
         "tfidf-logreg": (lambda d: tfidf_baseline(), "plain TF-IDF + logistic regression (defaults)"),
-        "current": (lambda d: stance_pipeline(d, random_state=seed, stance=False),
-                    "the previous shipped architecture (text + cue members, cue rules, tuned decisions), "
-                    "retrained on the CV part"),
-        "lexicon": (lambda d: stance_pipeline(d, random_state=seed, stance=False),
-                    "current architecture with the issue-10 lexicon entries (refusal, sovereignty-first, "
-                    "overstretched institutions, international bodies as governance)"),
-        "stance": (lambda d: stance_pipeline(d, random_state=seed, stance=True, sentence_max=False),
-                   "current + clause-scoped stance features (refusal, sovereignty-first, failure of a GGIM actor) "
-                   "in the cue member"),
-        "stance+max": (lambda d: stance_pipeline(d, random_state=seed, stance=True, sentence_max=True),
-                       "stance + strongest-sentence (multiple-instance max) features"),
-        "stance+max+tune-all": (lambda d: stance_pipeline(d, random_state=seed, stance=True, sentence_max=True,
-                                                          tune_decision=True),
-                                "stance+max with decision-weight tuning for framing too"),
-        "stance+max+cueC1": (lambda d: stance_pipeline(d, random_state=seed, stance=True, sentence_max=True,
-                                                       cue_C=1.0),
-                             "stance+max with a weaker-regularised cue member (C=1 instead of 0.1)"),
-        "shipped": (lambda d: stance_pipeline(d, random_state=seed),
-                    "the default stance_pipeline: stance+max, what ships (trained on the CV part)"),
+        "current": (
+            lambda d: stance_pipeline(d, random_state=seed, stance=False),
+            "the previous shipped architecture (text + cue members, cue rules, tuned decisions), "
+            "retrained on the CV part",
+        ),
+        "lexicon": (
+            lambda d: stance_pipeline(d, random_state=seed, stance=False),
+            "current architecture with the issue-10 lexicon entries (refusal, sovereignty-first, "
+            "overstretched institutions, international bodies as governance)",
+        ),
+        "stance": (
+            lambda d: stance_pipeline(d, random_state=seed, stance=True, sentence_max=False),
+            "current + clause-scoped stance features (refusal, sovereignty-first, failure of a GGIM actor) "
+            "in the cue member",
+        ),
+        "stance+max": (
+            lambda d: stance_pipeline(d, random_state=seed, stance=True, sentence_max=True),
+            "stance + strongest-sentence (multiple-instance max) features",
+        ),
+        "stance+max+tune-all": (
+            lambda d: stance_pipeline(d, random_state=seed, stance=True, sentence_max=True, tune_decision=True),
+            "stance+max with decision-weight tuning for framing too",
+        ),
+        "stance+max+cueC1": (
+            lambda d: stance_pipeline(d, random_state=seed, stance=True, sentence_max=True, cue_C=1.0),
+            "stance+max with a weaker-regularised cue member (C=1 instead of 0.1)",
+        ),
+        "shipped": (
+            lambda d: stance_pipeline(d, random_state=seed),
+            "the default stance_pipeline: stance+max, what ships (trained on the CV part)",
+        ),
     }
 
 
@@ -107,8 +117,8 @@ def run_cv(name: str, build, cv_part, spans, seed: int) -> dict:
 def run_frozen(name: str, build, cv_part, frozen, seed: int) -> dict:
     from threadpoolctl import threadpool_limits
 
-    from ggtext.models.metrics import dimension_metrics
     from ggtext.models.features import as_spans
+    from ggtext.models.metrics import dimension_metrics
     from ggtext.models.protocol import cv_groups
 
     started = time.perf_counter()
@@ -138,8 +148,9 @@ def score_predictions(saved: dict, frozen, seed: int) -> dict:
         raise SystemExit("the predictions do not cover exactly the frozen split's units")
     index = [order[p.id] for p in frozen.passages]
     preds = {d: [saved[d][k] for k in index] for d in ("feasibility", "desirability", "framing")}
-    metrics = {d: dimension_metrics(d, frozen.labels(d), preds[d], None, frozen.groups, random_state=seed)
-               for d in preds}
+    metrics = {
+        d: dimension_metrics(d, frozen.labels(d), preds[d], None, frozen.groups, random_state=seed) for d in preds
+    }
     result = summarise(metrics, frozen, preds)
     result["predictions"] = {"ids": [p.id for p in frozen.passages], **preds}
     return result
@@ -153,17 +164,25 @@ def unseen_table(store: dict, frozen, seen_ids: set[str], seed: int) -> list[str
     if not keep:
         return []
     unseen = frozen.subset(keep)
-    lines = ["", f"Frozen-split units not in `train.jsonl` ({len(unseen)} of {len(frozen)}; the previous model was "
-             "trained on train.jsonl, so its numbers above include units it was trained on):", "",
-             "| system | feasibility | desirability | framing | feas. against | des. against | framing realist |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "",
+        f"Frozen-split units not in `train.jsonl` ({len(unseen)} of {len(frozen)}; the previous model was "
+        "trained on train.jsonl, so its numbers above include units it was trained on):",
+        "",
+        "| system | feasibility | desirability | framing | feas. against | des. against | framing realist |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, result in store["frozen"].items():
         saved = result.get("predictions")
         if not saved:
             continue
         order = {uid: k for k, uid in enumerate(saved["ids"])}
-        m = {d: dimension_metrics(d, unseen.labels(d), [saved[d][order[p.id]] for p in unseen.passages],
-                                  random_state=seed) for d in ("feasibility", "desirability", "framing")}
+        m = {
+            d: dimension_metrics(
+                d, unseen.labels(d), [saved[d][order[p.id]] for p in unseen.passages], random_state=seed
+            )
+            for d in ("feasibility", "desirability", "framing")
+        }
         cells = [f"{m[d].macro_f1:.3f}" for d in ("feasibility", "desirability", "framing")]
         cells += [f"{m[d].f1[c]:.3f}" for d, c in RARE]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
@@ -205,53 +224,99 @@ def render(store: dict, cv_part, frozen, seed: int, descriptions: dict[str, str]
     ]
     for s in systems:
         lines.append(f"| {s} | {descriptions.get(s, '')} | {store['cv'][s].get('seconds', 0):.0f} |")
-    lines += ["", "## Grouped CV on the CV part: macro-F1 [95% CI] and rare-class F1", "",
-              "| system | feasibility | desirability | framing | feas. against | des. against | framing realist |",
-              "|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Grouped CV on the CV part: macro-F1 [95% CI] and rare-class F1",
+        "",
+        "| system | feasibility | desirability | framing | feas. against | des. against | framing realist |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for s in systems:
         dims = store["cv"][s]["dimensions"]
-        cells = [f"{dims[d]['macro_f1']:.3f} [{dims[d]['macro_f1_ci95'][0]:.3f}, {dims[d]['macro_f1_ci95'][1]:.3f}]"
-                 for d in ("feasibility", "desirability", "framing")]
+        cells = [
+            f"{dims[d]['macro_f1']:.3f} [{dims[d]['macro_f1_ci95'][0]:.3f}, {dims[d]['macro_f1_ci95'][1]:.3f}]"
+            for d in ("feasibility", "desirability", "framing")
+        ]
         cells += [f"{dims[d]['per_class'][c]['f1']:.3f}" for d, c in RARE]
         lines.append(f"| {s} | " + " | ".join(cells) + " |")
-    lines += ["", "Per-class F1 (CV):", "", "| system | " + " | ".join(
-        f"{d[:4]}. {c}" for d in ("feasibility", "desirability", "framing")
-        for c in store["cv"][systems[0]]["dimensions"][d]["classes"]) + " |",
-        "|---|" + "---|" * 9]
+    lines += [
+        "",
+        "Per-class F1 (CV):",
+        "",
+        "| system | "
+        + " | ".join(
+            f"{d[:4]}. {c}"
+            for d in ("feasibility", "desirability", "framing")
+            for c in store["cv"][systems[0]]["dimensions"][d]["classes"]
+        )
+        + " |",
+        "|---|" + "---|" * 9,
+    ]
     for s in systems:
         dims = store["cv"][s]["dimensions"]
-        lines.append(f"| {s} | " + " | ".join(f"{dims[d]['per_class'][c]['f1']:.3f}"
-                                               for d in ("feasibility", "desirability", "framing")
-                                               for c in dims[d]["classes"]) + " |")
+        lines.append(
+            f"| {s} | "
+            + " | ".join(
+                f"{dims[d]['per_class'][c]['f1']:.3f}"
+                for d in ("feasibility", "desirability", "framing")
+                for c in dims[d]["classes"]
+            )
+            + " |"
+        )
     lines += voice_table(store["cv"], systems, "CV")
     if "current" in store["cv"]:
-        lines += ["", "Paired differences in macro-F1 against `current` (same folds, same resamples):", "",
-                  "| comparison | feasibility | desirability | framing |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "Paired differences in macro-F1 against `current` (same folds, same resamples):",
+            "",
+            "| comparison | feasibility | desirability | framing |",
+            "|---|---|---|---|",
+        ]
         for s in systems:
             if s in ("current", "majority", "tfidf-logreg"):
                 continue
             diff = paired(store, s, "current", cv_part, seed)
-            lines.append(f"| {s} - current | " + " | ".join(
-                f"{v['difference']:+.3f} [{v['ci95'][0]:+.3f}, {v['ci95'][1]:+.3f}]" for v in diff.values()) + " |")
+            lines.append(
+                f"| {s} - current | "
+                + " | ".join(
+                    f"{v['difference']:+.3f} [{v['ci95'][0]:+.3f}, {v['ci95'][1]:+.3f}]" for v in diff.values()
+                )
+                + " |"
+            )
     if store.get("frozen"):
         fsys = list(store["frozen"])
-        lines += ["", "## Frozen development split (evaluated once, after the choice)", "",
-                  "| system | feasibility | desirability | framing | feas. against | des. against | framing realist |",
-                  "|---|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "## Frozen development split (evaluated once, after the choice)",
+            "",
+            "| system | feasibility | desirability | framing | feas. against | des. against | framing realist |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for s in fsys:
             dims = store["frozen"][s]["dimensions"]
-            cells = [f"{dims[d]['macro_f1']:.3f} [{dims[d]['macro_f1_ci95'][0]:.3f}, "
-                     f"{dims[d]['macro_f1_ci95'][1]:.3f}]" for d in ("feasibility", "desirability", "framing")]
+            cells = [
+                f"{dims[d]['macro_f1']:.3f} [{dims[d]['macro_f1_ci95'][0]:.3f}, {dims[d]['macro_f1_ci95'][1]:.3f}]"
+                for d in ("feasibility", "desirability", "framing")
+            ]
             cells += [f"{dims[d]['per_class'][c]['f1']:.3f}" for d, c in RARE]
             lines.append(f"| {s} | " + " | ".join(cells) + " |")
-        lines += ["", "Targets of issue 10 (frozen split): macro-F1 feasibility >= 0.65, desirability >= 0.75, "
-                  "framing >= 0.75, every `against` and `realist` F1 >= 0.45.", ""]
+        lines += [
+            "",
+            "Targets of issue 10 (frozen split): macro-F1 feasibility >= 0.65, desirability >= 0.75, "
+            "framing >= 0.75, every `against` and `realist` F1 >= 0.45.",
+            "",
+        ]
         for s in fsys:
             dims = store["frozen"][s]["dimensions"]
-            met = [f"{d} {dims[d]['macro_f1']:.3f} {'met' if dims[d]['macro_f1'] >= t else 'MISSED'}"
-                   for d, t in TARGETS.items()]
-            met += [f"{d} {c} {dims[d]['per_class'][c]['f1']:.3f} "
-                    f"{'met' if dims[d]['per_class'][c]['f1'] >= 0.45 else 'MISSED'}" for d, c in RARE]
+            met = [
+                f"{d} {dims[d]['macro_f1']:.3f} {'met' if dims[d]['macro_f1'] >= t else 'MISSED'}"
+                for d, t in TARGETS.items()
+            ]
+            met += [
+                f"{d} {c} {dims[d]['per_class'][c]['f1']:.3f} "
+                f"{'met' if dims[d]['per_class'][c]['f1'] >= 0.45 else 'MISSED'}"
+                for d, c in RARE
+            ]
             lines.append(f"- {s}: " + "; ".join(met))
         lines += voice_table(store["frozen"], fsys, "frozen split")
         lines += unseen_table(store, frozen, seen_ids, seed)
@@ -262,12 +327,19 @@ def render(store: dict, cv_part, frozen, seed: int, descriptions: dict[str, str]
 def voice_table(results: dict, systems: list[str], where: str) -> list[str]:
     from ggtext.models.protocol import VOICES
 
-    lines = ["", f"`against` / `realist` F1 per voice ({where}; support in brackets):", "",
-             "| system | class | all | " + " | ".join(VOICES) + " |", "|---|---|---|" + "---|" * len(VOICES)]
+    lines = [
+        "",
+        f"`against` / `realist` F1 per voice ({where}; support in brackets):",
+        "",
+        "| system | class | all | " + " | ".join(VOICES) + " |",
+        "|---|---|---|" + "---|" * len(VOICES),
+    ]
     for s in systems:
-        rows = [("feasibility against", results[s]["per_voice_against"]["feasibility"]),
-                ("desirability against", results[s]["per_voice_against"]["desirability"]),
-                ("framing realist", results[s]["per_voice_realist"])]
+        rows = [
+            ("feasibility against", results[s]["per_voice_against"]["feasibility"]),
+            ("desirability against", results[s]["per_voice_against"]["desirability"]),
+            ("framing realist", results[s]["per_voice_realist"]),
+        ]
         for label, per in rows:
             cells = [f"{per[v]['f1']:.2f} ({per[v]['support']})" if v in per else "-" for v in ("all",) + VOICES]
             lines.append(f"| {s} | {label} | " + " | ".join(cells) + " |")
@@ -279,13 +351,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None, help="data directory [default: $GGTEXT_DATA]")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--systems", nargs="*", default=None, help="candidates to cross-validate [default: all]")
-    parser.add_argument("--frozen", nargs="*", default=[], help="systems to score on the frozen split (once, at the end)")
-    parser.add_argument("--decisions", type=Path, default=None, help="markdown list of kept/dropped decisions to include")
-    parser.add_argument("--frozen-predictions", nargs="*", default=[], metavar="NAME=FILE",
-                        help="score a saved model's predictions on the frozen split (JSON: ids and one label list "
-                             "per dimension), e.g. the previous shipped model run with its own code")
-    parser.add_argument("--merge", type=Path, nargs="*", default=[],
-                        help="results JSON files of separate runs (same data) to merge into --json")
+    parser.add_argument(
+        "--frozen", nargs="*", default=[], help="systems to score on the frozen split (once, at the end)"
+    )
+    parser.add_argument(
+        "--decisions", type=Path, default=None, help="markdown list of kept/dropped decisions to include"
+    )
+    parser.add_argument(
+        "--frozen-predictions",
+        nargs="*",
+        default=[],
+        metavar="NAME=FILE",
+        help="score a saved model's predictions on the frozen split (JSON: ids and one label list "
+        "per dimension), e.g. the previous shipped model run with its own code",
+    )
+    parser.add_argument(
+        "--merge",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="results JSON files of separate runs (same data) to merge into --json",
+    )
     parser.add_argument("--json", type=Path, default=RESULTS_JSON)
     parser.add_argument("--out", type=Path, default=RESULTS_MD)
     args = parser.parse_args(argv)
@@ -307,9 +393,15 @@ def main(argv: list[str] | None = None) -> int:
         if extra.get("data", {}).get("sha256") == full.sha256:
             store["cv"].update(extra.get("cv", {}))
             store["frozen"].update(extra.get("frozen", {}))
-    store["data"] = {"sha256": full.sha256, "n_units": len(full), "n_cv": len(cv_part),
-                     "n_cv_groups": len(set(cv_groups(cv_part))), "n_frozen": len(frozen),
-                     "n_frozen_documents": len(set(frozen.groups)), "cores": os.cpu_count()}
+    store["data"] = {
+        "sha256": full.sha256,
+        "n_units": len(full),
+        "n_cv": len(cv_part),
+        "n_cv_groups": len(set(cv_groups(cv_part))),
+        "n_frozen": len(frozen),
+        "n_frozen_documents": len(set(frozen.groups)),
+        "cores": os.cpu_count(),
+    }
     if names:
         spans = as_spans(cv_part.texts)
         for name in names:

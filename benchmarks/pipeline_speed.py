@@ -54,7 +54,9 @@ def component_times(nlp, texts: list[str]) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="ggtext pipeline speed in words per second.")
     parser.add_argument("--data", help="data directory (default: $GGTEXT_DATA)")
-    parser.add_argument("--session", default=DEFAULT_SESSION, help=f"UNGDC session folder (default: {DEFAULT_SESSION!r})")
+    parser.add_argument(
+        "--session", default=DEFAULT_SESSION, help=f"UNGDC session folder (default: {DEFAULT_SESSION!r})"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per pipeline; the best counts")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -80,8 +82,11 @@ def main(argv: list[str] | None = None) -> None:
         results[name] = seconds
     per_component = component_times(full, texts)
 
-    command = "python benchmarks/pipeline_speed.py" + (f" --data {args.data}" if args.data else "") + (
-        f" --session '{args.session}'" if args.session != DEFAULT_SESSION else "")
+    command = (
+        "python benchmarks/pipeline_speed.py"
+        + (f" --data {args.data}" if args.data else "")
+        + (f" --session '{args.session}'" if args.session != DEFAULT_SESSION else "")
+    )
     base = results["spaCy blank English tokenizer"]
     lines = [
         "# Pipeline speed",
@@ -100,9 +105,15 @@ def main(argv: list[str] | None = None) -> None:
         nlp = pipelines[name]
         components = ", ".join(nlp.pipe_names) or "(tokenizer only)"
         lines.append(f"| {name} | {components} | {seconds:.2f} | {words / seconds:,.0f} | {seconds / base:.2f}x |")
-    lines += ["", f"Building `ggtext.load()` (knowledge base, patterns, lexicons): {load_seconds:.2f} s, once.", "",
-              "Time per component (one pass, `make_doc` then each component in turn):", "",
-              "| step | seconds | share |", "|---|---|---|"]
+    lines += [
+        "",
+        f"Building `ggtext.load()` (knowledge base, patterns, lexicons): {load_seconds:.2f} s, once.",
+        "",
+        "Time per component (one pass, `make_doc` then each component in turn):",
+        "",
+        "| step | seconds | share |",
+        "|---|---|---|",
+    ]
     total = sum(per_component.values())
     for step, seconds in per_component.items():
         lines.append(f"| {step} | {seconds:.2f} | {seconds / total:.0%} |")

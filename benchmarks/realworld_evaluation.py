@@ -63,17 +63,19 @@ def predict(rows: Iterable[dict[str, Any]], *, nlp: Any = None, model: Any = "de
     for row in rows:
         analysis = ggtext.analyze(ggtext.read_text(row["text"], id=row["id"]), nlp=nlp, model=model)
         verdict = analysis.verdict
-        out.append({
-            "id": row["id"],
-            "feasibility": verdict["feasibility_label"],
-            "desirability": verdict["desirability_label"],
-            "framing": verdict["framing_label"],
-            "feasibility_score": verdict.get("feasibility_score"),
-            "desirability_score": verdict.get("desirability_score"),
-            "realist_share": verdict.get("realist_share"),
-            "institutionalist_share": verdict.get("institutionalist_share"),
-            "model": analysis.versions.get("model"),
-        })
+        out.append(
+            {
+                "id": row["id"],
+                "feasibility": verdict["feasibility_label"],
+                "desirability": verdict["desirability_label"],
+                "framing": verdict["framing_label"],
+                "feasibility_score": verdict.get("feasibility_score"),
+                "desirability_score": verdict.get("desirability_score"),
+                "realist_share": verdict.get("realist_share"),
+                "institutionalist_share": verdict.get("institutionalist_share"),
+                "model": analysis.versions.get("model"),
+            }
+        )
     return out
 
 
@@ -98,7 +100,8 @@ def score(gold: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]]) -
             "confusion": confusion_matrix(y_true, y_pred, labels=list(classes)).tolist(),
             "errors": [
                 {"id": g["id"], "gold": t, "predicted": p, "score": _score_of(by_id[g["id"]], dim)}
-                for g, t, p in zip(gold, y_true, y_pred) if t != p
+                for g, t, p in zip(gold, y_true, y_pred)
+                if t != p
             ],
         }
     return report
@@ -117,8 +120,7 @@ def render(report: dict[str, dict[str, Any]], gold: Sequence[dict[str, Any]], me
         f"Command: `{meta['command']}`  ",
         f"Date: {meta['date']}  ",
         f"ggtext {meta['ggtext']}, model `{meta['model']}`  ",
-        f"Texts: {len(gold)} (corpora/realworld, labelled by reading, codebook v1.3); "
-        f"{meta['seconds']:.0f} s.",
+        f"Texts: {len(gold)} (corpora/realworld, labelled by reading, codebook v1.3); {meta['seconds']:.0f} s.",
         "",
         "A development set: reported here, never used to tune lexicons, features, thresholds or model choices.",
         "",
@@ -132,14 +134,23 @@ def render(report: dict[str, dict[str, Any]], gold: Sequence[dict[str, Any]], me
         lines.append(f"| {dim} | {r['macro_f1']:.2f} | {r['accuracy']:.2f} | {cells} |")
     for dim, r in report.items():
         classes = CLASSES[dim]
-        lines += ["", f"## {dim}: confusion (rows gold, columns predicted)", "",
-                  "| gold \\ predicted | " + " | ".join(classes) + " |",
-                  "|---|" + "---|" * len(classes)]
+        lines += [
+            "",
+            f"## {dim}: confusion (rows gold, columns predicted)",
+            "",
+            "| gold \\ predicted | " + " | ".join(classes) + " |",
+            "|---|" + "---|" * len(classes),
+        ]
         for c, counts in zip(classes, r["confusion"]):
             lines.append(f"| {c} | " + " | ".join(str(n) for n in counts) + " |")
         score_name = "realist share" if dim == "framing" else f"{dim} score"
-        lines += ["", f"Wrong ({len(r['errors'])} of {len(gold)}):", "",
-                  f"| id | gold | predicted | {score_name} |", "|---|---|---|---|"]
+        lines += [
+            "",
+            f"Wrong ({len(r['errors'])} of {len(gold)}):",
+            "",
+            f"| id | gold | predicted | {score_name} |",
+            "|---|---|---|---|",
+        ]
         lines += [f"| {e['id']} | {e['gold']} | {e['predicted']} | {e['score']} |" for e in r["errors"]]
     return "\n".join(lines) + "\n"
 

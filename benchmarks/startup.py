@@ -33,18 +33,32 @@ def commands(workdir: Path) -> dict[str, list[str]]:
         "python -c 'import ggtext'": [sys.executable, "-c", "import ggtext"],
         "python -c 'import ggtext; ggtext.load()'": [sys.executable, "-c", "import ggtext; ggtext.load()"],
         "ggtext analyze seed essay": [str(BIN / "ggtext"), "analyze", str(ROOT / "corpora" / "seed_essay.txt")],
-        "ggtext analyze --no-model seed essay": [str(BIN / "ggtext"), "analyze", "--no-model",
-                                                 str(ROOT / "corpora" / "seed_essay.txt")],
-        "ggtext score one sentence": [str(BIN / "ggtext"), "score", str(one), "-o", str(workdir / "out.csv"),
-                                      "--overwrite"],
+        "ggtext analyze --no-model seed essay": [
+            str(BIN / "ggtext"),
+            "analyze",
+            "--no-model",
+            str(ROOT / "corpora" / "seed_essay.txt"),
+        ],
+        "ggtext score one sentence": [
+            str(BIN / "ggtext"),
+            "score",
+            str(one),
+            "-o",
+            str(workdir / "out.csv"),
+            "--overwrite",
+        ],
     }
 
 
 def timed(argv: list[str]) -> tuple[float, int]:
     """Wall seconds and peak RSS (kB) of one run, as /usr/bin/time reports them."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        result = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", report.name, *argv],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        result = subprocess.run(
+            ["/usr/bin/time", "-f", "%e %M", "-o", report.name, *argv],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         if result.returncode != 0:
             raise SystemExit(f"{' '.join(argv)} failed: {result.stderr[-500:]}")
         wall, rss = report.read().split()[-2:]

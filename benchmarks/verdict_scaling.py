@@ -56,9 +56,7 @@ def time_scaling(data: Path, sizes_kb) -> list[dict]:
 
     nlp, model = default_pipeline(), load_model()
     files = _speeches(data)
-    document_verdict(
-        nlp(read_text(_concatenated(files, 20_000)).text), model
-    )  # warm up
+    document_verdict(nlp(read_text(_concatenated(files, 20_000)).text), model)  # warm up
     rows = []
     for kb in sizes_kb:
         text = _concatenated(files, kb * 1000)
@@ -84,9 +82,7 @@ def time_scaling(data: Path, sizes_kb) -> list[dict]:
 def write_big_jsonl(data: Path, path: Path, megabytes: int) -> int:
     """The speeches repeated as JSONL lines (unique ids) until ``megabytes`` MB; returns the line count."""
     files = _speeches(data)
-    speeches = [
-        (p.stem, p.read_text(encoding="utf-8", errors="replace")) for p in files
-    ]
+    speeches = [(p.stem, p.read_text(encoding="utf-8", errors="replace")) for p in files]
     target, written, n = megabytes * 1_000_000, 0, 0
     with open(path, "w", encoding="utf-8") as handle:
         while written < target:
@@ -127,15 +123,11 @@ def _child_score(path: str, every: int, output: str) -> dict:
     from ggtext.scoring.writers import ScoreWriter
 
     stream = from_paths([path])
-    skip = {
-        item.id for k, item in enumerate(stream) if k % every
-    }  # "already done": streamed, not scored
+    skip = {item.id for k, item in enumerate(stream) if k % every}  # "already done": streamed, not scored
     writer = ScoreWriter(output, "document", overwrite=True)
     started = time.perf_counter()
     try:
-        tally = run(
-            stream, executor_for(ScoringSettings()), sink=writer.write, skip=skip
-        )
+        tally = run(stream, executor_for(ScoringSettings()), sink=writer.write, skip=skip)
     finally:
         writer.finish()
     return {
@@ -165,9 +157,7 @@ def _in_child(args: list[str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def write_markdown(
-    path: Path, rows: list[dict], memory: dict | None, command: str
-) -> None:
+def write_markdown(path: Path, rows: list[dict], memory: dict | None, command: str) -> None:
     lines = [
         "# Verdict time against document length; memory of a 500 MB input",
         "",
@@ -201,9 +191,7 @@ def write_markdown(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--data", type=Path, default=Path(os.environ.get("GGTEXT_DATA", ""))
-    )
+    parser.add_argument("--data", type=Path, default=Path(os.environ.get("GGTEXT_DATA", "")))
     parser.add_argument(
         "--sizes",
         type=int,
@@ -232,11 +220,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
-        result = (
-            _child_read(rest[0])
-            if kind == "read"
-            else _child_score(rest[0], int(rest[1]), rest[2])
-        )
+        result = _child_read(rest[0]) if kind == "read" else _child_score(rest[0], int(rest[1]), rest[2])
         result["peak_mb"] = _peak_mb()
         print(json.dumps(result))
         return
@@ -254,9 +238,7 @@ def main() -> None:
             memory["read"] = _in_child(["read", str(big)])
             print(json.dumps(memory["read"]), flush=True)
             output = Path("/tmp") / "ggtext_bench_scores.parquet"
-            memory["score"] = _in_child(
-                ["score", str(big), str(args.score_every), str(output)]
-            )
+            memory["score"] = _in_child(["score", str(big), str(args.score_every), str(output)])
             print(json.dumps(memory["score"]), flush=True)
             output.unlink(missing_ok=True)
         finally:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .version import __version__
 from .errors import GGTextError
+from .version import __version__
 
 
 def _fail(error: Exception) -> None:
@@ -28,8 +28,13 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 @click.option("--no-model", is_flag=True, help="Skip stance, framing and the score (no model needed).")
 @click.option("--allow-non-english", is_flag=True, help="Analyse text that is not detected as English.")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write a self-contained HTML report (actors marked, sentences tinted by stance).")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write a self-contained HTML report (actors marked, sentences tinted by stance).",
+)
 def analyze(file: Path, as_json: bool, no_model: bool, allow_non_english: bool, html_path: Path | None) -> None:
     """Analyse FILE (.txt, .md or .html): structure, statistics, key terms,
     actors, stance, framing and the feasibility score with its evidence."""
@@ -61,35 +66,102 @@ def _interrupt(signum, frame) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Score table: .parquet (default choice), .csv or .jsonl.")
-@click.option("--unit", type=click.Choice(["document", "paragraph", "sentence"]), default="document",
-              show_default=True, help="One row per document, body paragraph or sentence.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Score table: .parquet (default choice), .csv or .jsonl.",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["document", "paragraph", "sentence"]),
+    default="document",
+    show_default=True,
+    help="One row per document, body paragraph or sentence.",
+)
 @click.option("--text-field", default="text", show_default=True, help="Text column of JSONL/CSV/Parquet inputs.")
 @click.option("--id-field", default=None, help="Id column of table inputs [default: id, else row numbers].")
-@click.option("--n-process", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Local worker processes (one per CPU core scales about linearly: 2 are 2x faster on 2 cores).")
-@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:port): score on that cluster. Connecting gives up "
-                   "after 10 s, a cluster without workers after 60 s (an error, not a hang).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
-              help="Documents per batch (the unit of work and of each atomic write).")
+@click.option(
+    "--n-process",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Local worker processes (one per CPU core scales about linearly: 2 are 2x faster on 2 cores).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Dask scheduler address (tcp://host:port): score on that cluster. Connecting gives up "
+    "after 10 s, a cluster without workers after 60 s (an error, not a hang).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=32,
+    show_default=True,
+    help="Documents per batch (the unit of work and of each atomic write).",
+)
 @click.option("--resume", is_flag=True, help="Continue OUTPUT: skip the ids already in it.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing OUTPUT.")
-@click.option("--model", "model_path", type=click.Path(exists=True, path_type=Path), default=None,
-              help="Passage model file [default: the shipped model].")
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="Passage model file [default: the shipped model].",
+)
 @click.option("--allow-non-english", is_flag=True, help="Score texts not detected as English.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
-@click.option("--actors", "actors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write a long table: one row per unit x actor named (.csv, .parquet or .jsonl).")
-@click.option("--evidence", "evidence_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write a long table: one row per evidence sentence (document or paragraph unit).")
-@click.option("--actor-stance", "actor_stance_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write the stance toward each actor: one row per document x governance actor named "
-                   "(a second pass over INPUTS; .csv, .parquet or .jsonl).")
-@click.option("--doc-timeout", type=click.FloatRange(min=0), default=600, show_default=True, metavar="SECONDS",
-              help="Time limit per document; a document that takes longer becomes an error row (0: no limit).")
-def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batch_size, resume, overwrite,
-          model_path, allow_non_english, progress, actors_path, evidence_path, actor_stance_path, doc_timeout) -> None:
+@click.option(
+    "--actors",
+    "actors_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write a long table: one row per unit x actor named (.csv, .parquet or .jsonl).",
+)
+@click.option(
+    "--evidence",
+    "evidence_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write a long table: one row per evidence sentence (document or paragraph unit).",
+)
+@click.option(
+    "--actor-stance",
+    "actor_stance_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the stance toward each actor: one row per document x governance actor named "
+    "(a second pass over INPUTS; .csv, .parquet or .jsonl).",
+)
+@click.option(
+    "--doc-timeout",
+    type=click.FloatRange(min=0),
+    default=600,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time limit per document; a document that takes longer becomes an error row (0: no limit).",
+)
+def score(
+    inputs,
+    output,
+    unit,
+    text_field,
+    id_field,
+    n_process,
+    scheduler,
+    batch_size,
+    resume,
+    overwrite,
+    model_path,
+    allow_non_english,
+    progress,
+    actors_path,
+    evidence_path,
+    actor_stance_path,
+    doc_timeout,
+) -> None:
     """Score INPUTS into a table with one row per document (or paragraph, sentence).
 
     INPUTS are folders (searched recursively for .txt, .md and .html), globs,
@@ -114,15 +186,25 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
     options = {"allow_non_english": True} if allow_non_english else {}
     if evidence_path is not None and unit == "sentence":
         _fail(ValueError("--evidence needs --unit document or paragraph (a sentence row is its own evidence)"))
-    settings = ScoreOptions.of(unit=unit, n_process=n_process, scheduler=scheduler, text_field=text_field,
-                               id_field=id_field, model=model_path, batch_size=batch_size, progress=progress,
-                               doc_timeout=doc_timeout or None, **options)
+    settings = ScoreOptions.of(
+        unit=unit,
+        n_process=n_process,
+        scheduler=scheduler,
+        text_field=text_field,
+        id_field=id_field,
+        model=model_path,
+        batch_size=batch_size,
+        progress=progress,
+        doc_timeout=doc_timeout or None,
+        **options,
+    )
     paths = from_paths(inputs, text_field=text_field, id_field=id_field)
     try:
         tally = score_file(paths, output, settings, resume=resume, overwrite=overwrite)
         if actor_stance_path is not None:
-            actors_tally = score_file(paths, actor_stance_path, ScoreOptions.of(settings, unit="actor"),
-                                      resume=resume, overwrite=overwrite)
+            actors_tally = score_file(
+                paths, actor_stance_path, ScoreOptions.of(settings, unit="actor"), resume=resume, overwrite=overwrite
+            )
             click.echo(f"{actor_stance_path}: {actors_tally}", err=True)
     except KeyboardInterrupt:
         if output.exists():
@@ -148,14 +230,34 @@ def score(inputs, output, unit, text_field, id_field, n_process, scheduler, batc
 
 @main.command()
 @click.argument("scores", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--by", "by", multiple=True, required=True,
-              help="Group by this column or metadata key (year, iso3, source, a front-matter key); repeatable.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Summary table: .csv, .parquet or .jsonl.")
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also draw the shares over the (numeric) group with their 95% bands, as PNG.")
-@click.option("--n-boot", type=click.IntRange(min=1), default=1000, show_default=True,
-              help="Bootstrap replicates (documents resampled).")
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    required=True,
+    help="Group by this column or metadata key (year, iso3, source, a front-matter key); repeatable.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Summary table: .csv, .parquet or .jsonl.",
+)
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also draw the shares over the (numeric) group with their 95% bands, as PNG.",
+)
+@click.option(
+    "--n-boot",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Bootstrap replicates (documents resampled).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
 def summarize(scores: Path, by: tuple[str, ...], output: Path, plot_path: Path | None, n_boot: int, seed: int) -> None:
     """Summarise a score table (from `ggtext score`) per group: documents, shares
@@ -184,24 +286,52 @@ def summarize(scores: Path, by: tuple[str, ...], output: Path, plot_path: Path |
         _fail(error)
     groups = summary.drop_duplicates(list(by))
     errors = int(table["error"].notna().sum())
-    click.echo(f"{output}: {len(groups):,} groups of {table['id'].nunique():,} documents; "
-               f"{errors:,} error rows left out", err=True)
+    click.echo(
+        f"{output}: {len(groups):,} groups of {table['id'].nunique():,} documents; {errors:,} error rows left out",
+        err=True,
+    )
 
 
 @main.command()
 @click.argument("corpus", nargs=-1, required=True)
 @click.option("-n", "n", type=click.IntRange(min=1), default=200, show_default=True, help="Passages to suggest.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Batch file to write (.jsonl; .json for Label Studio).")
-@click.option("--format", "fmt", type=click.Choice(["codebook", "labelstudio", "doccano", "prodigy"]),
-              default="codebook", show_default=True, help="Codebook JSONL or a labelling tool's import format.")
-@click.option("--per-doc", type=click.IntRange(min=1), default=3, show_default=True,
-              help="At most this many passages from one document.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Batch file to write (.jsonl; .json for Label Studio).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["codebook", "labelstudio", "doccano", "prodigy"]),
+    default="codebook",
+    show_default=True,
+    help="Codebook JSONL or a labelling tool's import format.",
+)
+@click.option(
+    "--per-doc",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="At most this many passages from one document.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the tie-breaking order.")
-@click.option("--exclude", "exclude", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Codebook JSONL of units already labelled (their ids and texts are skipped); repeatable.")
-@click.option("--model", "model_path", type=click.Path(exists=True, path_type=Path), default=None,
-              help="Passage model [default: the shipped model].")
+@click.option(
+    "--exclude",
+    "exclude",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Codebook JSONL of units already labelled (their ids and texts are skipped); repeatable.",
+)
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="Passage model [default: the shipped model].",
+)
 @click.option("--text-field", default="text", show_default=True, help="Text column of table inputs.")
 @click.option("--id-field", default=None, help="Id column of table inputs [default: id, else row numbers].")
 @click.option("--n-process", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
@@ -225,15 +355,24 @@ def suggest(corpus, n, output, fmt, per_doc, seed, exclude, model_path, text_fie
     try:
         ids, texts = labelled_units(exclude)
         records = run_suggest(
-            from_paths(corpus, text_field=text_field, id_field=id_field), n, per_doc=per_doc, seed=seed,
-            model=model_path, exclude=ids, exclude_texts=texts, n_process=n_process,
+            from_paths(corpus, text_field=text_field, id_field=id_field),
+            n,
+            per_doc=per_doc,
+            seed=seed,
+            model=model_path,
+            exclude=ids,
+            exclude_texts=texts,
+            n_process=n_process,
         )
         write_batch(records, output, fmt)
     except GGTextError as error:
         _fail(error)
     rare = sum(r["reason"].startswith("rare") for r in records)
-    click.echo(f"{output}: {len(records)} passages ({rare} predicted rare, {len(records) - rare} uncertain) "
-               f"from {len({r['document'] for r in records})} documents", err=True)
+    click.echo(
+        f"{output}: {len(records)} passages ({rare} predicted rare, {len(records) - rare} uncertain) "
+        f"from {len({r['document'] for r in records})} documents",
+        err=True,
+    )
     if fmt == "labelstudio":
         config = output.with_name(output.stem + ".label_config.xml")
         config.write_text(labelstudio_config(), encoding="utf-8")
@@ -242,12 +381,25 @@ def suggest(corpus, n, output, fmt, per_doc, seed, exclude, model_path, text_fie
 
 @main.command("import-labels")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["labelstudio", "doccano", "prodigy"]), required=True,
-              help="The tool that exported FILE.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Codebook-format JSONL to write.")
-@click.option("--annotator", default=None,
-              help="Keep one coder's labels: Label Studio user id or e-mail, Prodigy annotator or session id.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["labelstudio", "doccano", "prodigy"]),
+    required=True,
+    help="The tool that exported FILE.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Codebook-format JSONL to write.",
+)
+@click.option(
+    "--annotator",
+    default=None,
+    help="Keep one coder's labels: Label Studio user id or e-mail, Prodigy annotator or session id.",
+)
 def import_labels(file: Path, fmt: str, output: Path, annotator: str | None) -> None:
     """Turn a labelling tool's export (Label Studio JSON, doccano or Prodigy
     JSONL) of a `ggtext suggest` batch into codebook JSONL, checking that every
@@ -266,20 +418,33 @@ def import_labels(file: Path, fmt: str, output: Path, annotator: str | None) -> 
         _fail(error)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"{output}: {len(result.records)} labelled units; {result.skipped} unlabelled or rejected "
-               "tasks skipped", err=True)
+    click.echo(
+        f"{output}: {len(result.records)} labelled units; {result.skipped} unlabelled or rejected tasks skipped",
+        err=True,
+    )
 
 
 @main.command("agreement")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--disagreements", "disagreements_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Write the units to adjudicate (ids and each coder's labels) as JSONL.")
-@click.option("--n-boot", type=click.IntRange(min=1), default=1000, show_default=True,
-              help="Bootstrap replicates (units resampled).")
+@click.option(
+    "--disagreements",
+    "disagreements_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the units to adjudicate (ids and each coder's labels) as JSONL.",
+)
+@click.option(
+    "--n-boot",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Bootstrap replicates (units resampled).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
-def agreement_command(files: tuple[Path, ...], as_json: bool, disagreements_path: Path | None, n_boot: int,
-                      seed: int) -> None:
+def agreement_command(
+    files: tuple[Path, ...], as_json: bool, disagreements_path: Path | None, n_boot: int, seed: int
+) -> None:
     """Agreement between coders, one codebook JSONL file each (two or more):
     per label, Krippendorff's alpha (nominal) and Cohen's kappa for each pair,
     with 95% bootstrap intervals over units and the confusion tables.
@@ -302,8 +467,9 @@ def agreement_command(files: tuple[Path, ...], as_json: bool, disagreements_path
         _fail(error)
     if disagreements_path is not None:
         found = disagreements(codings)
-        disagreements_path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in found),
-                                      encoding="utf-8")
+        disagreements_path.write_text(
+            "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in found), encoding="utf-8"
+        )
         report["disagreements"] = {"file": str(disagreements_path), "n_units": len(found)}
     click.echo(json.dumps(report, indent=2) if as_json else format_report(report))
     if disagreements_path is not None and not as_json:
@@ -311,14 +477,31 @@ def agreement_command(files: tuple[Path, ...], as_json: bool, disagreements_path
 
 
 @main.command()
-@click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Data directory with corpora/ [default: $GGTEXT_DATA]; a missing corpus skips its section.")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("results"),
-              show_default=True, help="Folder for REPORT.md, the CSV tables and the PNG figures.")
-@click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="Score only N documents of each corpus, evenly spaced in time (a quick check).")
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data directory with corpora/ [default: $GGTEXT_DATA]; a missing corpus skips its section.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("results"),
+    show_default=True,
+    help="Folder for REPORT.md, the CSV tables and the PNG figures.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Score only N documents of each corpus, evenly spaced in time (a quick check).",
+)
 @click.option("--n-process", type=click.IntRange(min=1), default=2, show_default=True, help="Worker processes.")
-@click.option("--rerun-cv", is_flag=True, help="Cross-validate the models again instead of reporting the model card's metrics.")
+@click.option(
+    "--rerun-cv", is_flag=True, help="Cross-validate the models again instead of reporting the model card's metrics."
+)
 def replicate(data: Path | None, out: Path, limit: int | None, n_process: int, rerun_cv: bool) -> None:
     """Rebuild every table, figure and REPORT.md of the research replication into OUT."""
     from .study import replicate as run_replication
@@ -332,14 +515,28 @@ def replicate(data: Path | None, out: Path, limit: int | None, n_process: int, r
 
 @main.command()
 @click.argument("data", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Model folder to write (model.skops, metadata.json, model_card.md), e.g. models/ggtext-stance.")
-@click.option("--frozen-split", "frozen_split", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="JSON split file: units whose id is in its 'ids' or whose document is in its "
-                                 "'documents' are left out of training (a held-out development set).")
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Model folder to write (model.skops, metadata.json, model_card.md), e.g. models/ggtext-stance.",
+)
+@click.option(
+    "--frozen-split",
+    "frozen_split",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="JSON split file: units whose id is in its 'ids' or whose document is in its "
+    "'documents' are left out of training (a held-out development set).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same data + seed = same model).")
-@click.option("--cv/--no-cv", default=True, show_default=True,
-              help="Cross-validate the model and the baselines for the model card (a few minutes).")
+@click.option(
+    "--cv/--no-cv",
+    default=True,
+    show_default=True,
+    help="Cross-validate the model and the baselines for the model card (a few minutes).",
+)
 def train(data: tuple[Path, ...], out: Path, frozen_split: Path | None, seed: int, cv: bool) -> None:
     """Train the passage classifiers on DATA (one or more codebook-format JSONL
     files) and save them to OUT. Several files are merged (the same id twice
@@ -363,10 +560,13 @@ def train(data: tuple[Path, ...], out: Path, frozen_split: Path | None, seed: in
         source, _ = training_set(data)
         labelled = source if frozen_split is None else without_frozen_split(source, frozen_split)
         if frozen_split is not None:
-            say(f"frozen split {frozen_split.name}: {len(source) - len(labelled)} unit(s) left out, "
-                f"{len(labelled)} to train on")
-        comparison = (compare_systems(labelled, random_state=seed, progress=say, groups=cv_groups(labelled))
-                      if cv else None)
+            say(
+                f"frozen split {frozen_split.name}: {len(source) - len(labelled)} unit(s) left out, "
+                f"{len(labelled)} to train on"
+            )
+        comparison = (
+            compare_systems(labelled, random_state=seed, progress=say, groups=cv_groups(labelled)) if cv else None
+        )
         say(f"training on {len(labelled)} passages ...")
         model = train_model(source, random_state=seed, frozen_split=frozen_split)
         if frozen_split is not None:
@@ -375,8 +575,11 @@ def train(data: tuple[Path, ...], out: Path, frozen_split: Path | None, seed: in
         if len(data) > 1:
             model.metadata["training_data"]["files"] = [{"file": d.name, "sha256": file_sha256(d)} for d in data]
         names = " ".join(d.name for d in data)
-        command = (f"ggtext train {names} -o {out.name} --seed {seed}" + ("" if cv else " --no-cv")
-                   + (f" --frozen-split {frozen_split.name}" if frozen_split is not None else ""))
+        command = (
+            f"ggtext train {names} -o {out.name} --seed {seed}"
+            + ("" if cv else " --no-cv")
+            + (f" --frozen-split {frozen_split.name}" if frozen_split is not None else "")
+        )
         single = data[0] if len(data) == 1 else None  # a file whose sha256 the model must match
         folder = save_model(model, out, training_data=single, comparison=comparison, command=command)
     except GGTextError as error:

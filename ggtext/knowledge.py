@@ -41,11 +41,23 @@ _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 _TOP_KEYS = {"actors", "ambiguous", "non_actors"}
 _ACTOR_REQUIRED = {"id", "type", "names"}
 _ACTOR_KEYS = _ACTOR_REQUIRED | {
-    "abbreviations", "aliases", "wikidata", "cameo", "codebook", "migration", "match_case", "plurals", "note",
+    "abbreviations",
+    "aliases",
+    "wikidata",
+    "cameo",
+    "codebook",
+    "migration",
+    "match_case",
+    "plurals",
+    "note",
 }
 _AMBIGUOUS_REQUIRED = {"form", "candidates", "default"}
 _AMBIGUOUS_KEYS = _AMBIGUOUS_REQUIRED | {
-    "match_case", "preceded_by", "not_preceded_by", "not_followed_by", "window",
+    "match_case",
+    "preceded_by",
+    "not_preceded_by",
+    "not_followed_by",
+    "window",
 }
 _CANDIDATE_KEYS = {"id", "cues", "cue_ids"}
 
@@ -176,7 +188,9 @@ def _read_yaml(file: Path) -> dict:
         raise KnowledgeBaseError(f"{file.name}: the top level must be a mapping with keys {sorted(_TOP_KEYS)}.")
     unknown = set(data) - _TOP_KEYS
     if unknown:
-        raise KnowledgeBaseError(f"{file.name}: unknown top-level keys {sorted(unknown)}; allowed: {sorted(_TOP_KEYS)}.")
+        raise KnowledgeBaseError(
+            f"{file.name}: unknown top-level keys {sorted(unknown)}; allowed: {sorted(_TOP_KEYS)}."
+        )
     for key in ("actors", "ambiguous"):
         if data.get(key) is not None and not isinstance(data[key], list):
             raise KnowledgeBaseError(f"{file.name}: {key!r} must be a list.")
@@ -255,7 +269,9 @@ def _parse_ambiguous(entry: Any, file: Path, index: int, actors: dict[str, Actor
     if unknown:
         raise KnowledgeBaseError(f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(_AMBIGUOUS_KEYS)}.")
     form = entry["form"]
-    forms = (form.strip(),) if isinstance(form, str) and form.strip() else _strings(form, f"{where}: form", required=True)
+    forms = (
+        (form.strip(),) if isinstance(form, str) and form.strip() else _strings(form, f"{where}: form", required=True)
+    )
     where = f"{file.name}: ambiguous form {forms[0]!r}"
     if not isinstance(entry["candidates"], list) or not entry["candidates"]:
         raise KnowledgeBaseError(f"{where}: candidates must be a non-empty list.")
@@ -290,7 +306,9 @@ def _parse_ambiguous(entry: Any, file: Path, index: int, actors: dict[str, Actor
     )
 
 
-def _check_unique_forms(actors: dict[str, Actor], origin: dict[str, Path], ambiguous: tuple[AmbiguousForm, ...]) -> None:
+def _check_unique_forms(
+    actors: dict[str, Actor], origin: dict[str, Path], ambiguous: tuple[AmbiguousForm, ...]
+) -> None:
     """A surface form names one actor; forms that name several belong in ``ambiguous``."""
     owner: dict[tuple[bool, str], str] = {}
 

@@ -47,24 +47,39 @@ def build() -> list[dict]:
         country = pycountry.countries.get(alpha_3=code)
         if country is None:
             raise SystemExit(f"{code} is not an ISO 3166-1 alpha-3 code")
-        iso = [_clean(country.name), _clean(getattr(country, "common_name", None)),
-               _clean(getattr(country, "official_name", None))]
+        iso = [
+            _clean(country.name),
+            _clean(getattr(country, "common_name", None)),
+            _clean(getattr(country, "official_name", None)),
+        ]
         more = extra.get(code, {})
         names = [n for n in _unique([*iso, *more.get("names", [])]) if n not in drop.get(code, [])]
-        entries.append({
-            "id": code,
-            "type": "state",
-            "match_case": True,
-            "names": names,
-            "abbreviations": _unique(more.get("abbreviations", [])),
-            "wikidata": qids.get(code),
-            "cameo": code,
-        })
+        entries.append(
+            {
+                "id": code,
+                "type": "state",
+                "match_case": True,
+                "names": names,
+                "abbreviations": _unique(more.get("abbreviations", [])),
+                "wikidata": qids.get(code),
+                "cameo": code,
+            }
+        )
     for code, more in spec["historic"].items():
         if pycountry.historic_countries.get(alpha_3=code) is None:
             raise SystemExit(f"{code} is not a historic ISO 3166 code")
-        entries.append({"id": code, "type": "state", "match_case": True, "names": more["names"], "abbreviations": [],
-                        "wikidata": None, "cameo": code, "note": "historic state"})
+        entries.append(
+            {
+                "id": code,
+                "type": "state",
+                "match_case": True,
+                "names": more["names"],
+                "abbreviations": [],
+                "wikidata": None,
+                "cameo": code,
+                "note": "historic state",
+            }
+        )
     unknown = set(qids) - {e["id"] for e in entries}
     if unknown:
         raise SystemExit(f"wikidata ids for unknown states: {sorted(unknown)}")

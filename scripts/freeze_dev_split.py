@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         "source_sha256": labelled.sha256,
         "codebook": CODEBOOK,
         "grouping": "document (the part of id before '#'); stratified on the rarest class of each unit "
-                    "(desirability against > feasibility against > framing realist > other)",
+        "(desirability against > feasibility against > framing realist > other)",
         "method": f"StratifiedGroupKFold(n_splits={N_SPLITS}, shuffle=True, random_state={SEED}), fold 0 held out",
         "seed": SEED,
         "n_units": len(passages),
@@ -77,8 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(split, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}: {len(passages)} of {len(labelled)} units, {len(split['documents'])} documents",
-          file=sys.stderr)
+    print(
+        f"wrote {args.out}: {len(passages)} of {len(labelled)} units, {len(split['documents'])} documents",
+        file=sys.stderr,
+    )
     print(json.dumps(counts), file=sys.stderr)
     return 0
 

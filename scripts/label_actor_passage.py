@@ -37,8 +37,13 @@ def label(spec: dict, data: Path) -> dict:
             raise SystemExit(f"{spec['doc']}: {surface!r} not found after offset {cursor}")
         mentions.append({"start": at, "end": at + len(surface), "id": actor_id})
         cursor = at + len(surface)
-    line = {"doc": spec["doc"], "start": spec["start"], "end": spec["end"],
-            "sha1": hashlib.sha1(passage.encode("utf-8")).hexdigest()[:12], "mentions": mentions}
+    line = {
+        "doc": spec["doc"],
+        "start": spec["start"],
+        "end": spec["end"],
+        "sha1": hashlib.sha1(passage.encode("utf-8")).hexdigest()[:12],
+        "mentions": mentions,
+    }
     if spec.get("note"):
         line["note"] = spec["note"]
     return line

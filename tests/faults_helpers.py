@@ -25,9 +25,7 @@ def _raw_ids(output: Path) -> list[str]:
         if fmt == "csv":
             rows = list(csv.reader(handle, strict=True))
             width = len(rows[0])
-            assert all(len(row) == width for row in rows), (
-                "a CSV row has the wrong number of fields"
-            )
+            assert all(len(row) == width for row in rows), "a CSV row has the wrong number of fields"
             return [row[0] for row in rows[1:]]
         ids = []
         for line in handle:
@@ -40,9 +38,7 @@ def _no_constant(name: str):
     raise AssertionError(f"{name} is not valid JSON")
 
 
-def assert_no_data_lost(
-    output: str | os.PathLike, expected_ids: Iterable[str], *, unit: str = "document"
-) -> None:
+def assert_no_data_lost(output: str | os.PathLike, expected_ids: Iterable[str], *, unit: str = "document") -> None:
     """No id lost, none doubled, every output readable; and no lock, part or temporary file left."""
     output = Path(output)
     expected = set(expected_ids)
@@ -50,11 +46,7 @@ def assert_no_data_lost(
     frame = read_scores(output)
     raw = _raw_ids(output)
     assert sorted(raw) == sorted(frame["id"]), "ggtext and a plain reader disagree"
-    keys = (
-        list(frame["id"])
-        if unit == "document"
-        else list(zip(frame["id"], frame["paragraph"]))
-    )
+    keys = list(frame["id"]) if unit == "document" else list(zip(frame["id"], frame["paragraph"]))
     doubled = sorted({str(k) for k in keys if keys.count(k) > 1})
     assert not doubled, f"doubled: {doubled}"
     assert set(frame["id"]) == expected, (

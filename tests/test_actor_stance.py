@@ -339,12 +339,26 @@ def test_score_writes_the_actor_stance_long_table(tmp_path):
     from ggtext.scoring.schema import columns
 
     speech = tmp_path / "speech.txt"
-    speech.write_text("We support UNHCR's work, but we will not sign the Global Compact for Migration.\n\n"
-                      "The IOM helps us every day.\n", encoding="utf-8")
+    speech.write_text(
+        "We support UNHCR's work, but we will not sign the Global Compact for Migration.\n\n"
+        "The IOM helps us every day.\n",
+        encoding="utf-8",
+    )
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["score", str(speech), str(empty), "-o", str(tmp_path / "s.csv"),
-                                       "--actor-stance", str(tmp_path / "actors.parquet"), "--no-progress"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "score",
+            str(speech),
+            str(empty),
+            "-o",
+            str(tmp_path / "s.csv"),
+            "--actor-stance",
+            str(tmp_path / "actors.parquet"),
+            "--no-progress",
+        ],
+    )
     assert result.exit_code == 0, result.output
     table = read_scores(tmp_path / "actors.parquet")
     assert list(table.columns) == columns("actor")

@@ -36,13 +36,21 @@ def test_names_match_in_any_case_abbreviations_only_as_written(nlp):
 def test_state_names_are_case_sensitive(nlp):
     assert actors(nlp, "Turkey and Chad hosted talks.") == [("Turkey", "TUR"), ("Chad", "TCD")]
     assert ids(nlp, "We ate turkey in chad-coloured rooms.") == set()
-    assert actors(nlp, "the US and the United States of America") == [("US", "USA"), ("United States of America", "USA")]
+    assert actors(nlp, "the US and the United States of America") == [
+        ("US", "USA"),
+        ("United States of America", "USA"),
+    ]
 
 
 def test_plurals_and_possessives(nlp):
     found = actors(nlp, "The UNHCR's staff, the IOM\u2019s report, civil societies and NGOs, smugglers' boats.")
-    assert found == [("UNHCR", "UNHCR"), ("IOM", "IOM"), ("civil societies", "CIVIL_SOCIETY"),
-                     ("NGOs", "CIVIL_SOCIETY"), ("smugglers", "SMUGGLERS")]
+    assert found == [
+        ("UNHCR", "UNHCR"),
+        ("IOM", "IOM"),
+        ("civil societies", "CIVIL_SOCIETY"),
+        ("NGOs", "CIVIL_SOCIETY"),
+        ("smugglers", "SMUGGLERS"),
+    ]
 
 
 def test_names_broken_across_whitespace_and_line_breaks(nlp):
@@ -73,8 +81,10 @@ def test_predecessors_count_under_the_current_id(nlp):
 
 
 def test_imo_is_the_iom_in_migration_context_and_maritime_elsewhere(nlp):
-    iom = ("The International Organisation for Migration (IOM) governs migration. The benefits of the IMO "
-           "are that it has a large number of member states.")
+    iom = (
+        "The International Organisation for Migration (IOM) governs migration. The benefits of the IMO "
+        "are that it has a large number of member states."
+    )
     assert actors(nlp, iom)[-1] == ("IMO", "IOM")
     maritime = "We value the efforts of the IMO against maritime piracy and for the safety of ships."
     assert actors(nlp, maritime) == [("IMO", "IMO")]
@@ -95,11 +105,16 @@ def test_the_organization_is_the_un_only_where_it_plainly_is(nlp):
 
 
 def test_assembly_council_and_secretary_general_in_un_speeches(nlp):
-    text = ("I thank the Secretary-General of the United Nations. This Assembly must act, and the Security "
-            "Council too: the Council has failed. The Deputy Secretary-General and the Secretary-General agree.")
+    text = (
+        "I thank the Secretary-General of the United Nations. This Assembly must act, and the Security "
+        "Council too: the Council has failed. The Deputy Secretary-General and the Secretary-General agree."
+    )
     assert actors(nlp, text) == [
-        ("Secretary-General of the United Nations", "UNSG"), ("Assembly", "UNGA"), ("Security Council", "UNSC"),
-        ("Council", "UNSC"), ("Secretary-General", "UNSG"),
+        ("Secretary-General of the United Nations", "UNSG"),
+        ("Assembly", "UNGA"),
+        ("Security Council", "UNSC"),
+        ("Council", "UNSC"),
+        ("Secretary-General", "UNSG"),
     ]
 
 
@@ -144,8 +159,9 @@ def test_actor_table_of_a_document_without_actors(nlp):
 # -- component contract ------------------------------------------------------------------------
 def test_custom_knowledge_base(tmp_path):
     kb = tmp_path / "kb.yaml"
-    kb.write_text("actors:\n- id: FOO\n  type: forum_or_process\n  names: [Foo Forum]\n  abbreviations: [FF]\n",
-                  encoding="utf-8")
+    kb.write_text(
+        "actors:\n- id: FOO\n  type: forum_or_process\n  names: [Foo Forum]\n  abbreviations: [FF]\n", encoding="utf-8"
+    )
     nlp = spacy.blank("en")
     nlp.add_pipe("ggtext_actors").load_knowledge_base(kb)
     doc = nlp("The foo forum and the FF, not the ff.")
@@ -159,8 +175,10 @@ def test_custom_knowledge_base(tmp_path):
 
 
 def test_add_pipe_works_through_the_entry_point_on_a_fresh_blank_pipeline():
-    code = ("import spacy; nlp = spacy.blank('en'); nlp.add_pipe('ggtext_actors'); "
-            "doc = nlp('The IOM and the UNHCR.'); print([(s.text, s.label_) for s in doc.spans['ggtext_actors']])")
+    code = (
+        "import spacy; nlp = spacy.blank('en'); nlp.add_pipe('ggtext_actors'); "
+        "doc = nlp('The IOM and the UNHCR.'); print([(s.text, s.label_) for s in doc.spans['ggtext_actors']])"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd="/")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[('IOM', 'IOM'), ('UNHCR', 'UNHCR')]"
@@ -180,7 +198,7 @@ def gold_passages(doc_filter) -> list[dict]:
 
 def passage(item: dict, data_dir: Path | None) -> str:
     path = SEED_ESSAY if item["doc"] == "seed_essay" else data_dir / item["doc"]
-    return " ".join(path.read_text(encoding="utf-8")[item["start"]:item["end"]].split())
+    return " ".join(path.read_text(encoding="utf-8")[item["start"] : item["end"]].split())
 
 
 @pytest.fixture(scope="module")
@@ -198,8 +216,25 @@ def test_seed_essay_names_exactly_the_hand_labelled_codebook_actors(nlp, seed_go
     found = {s.label_ for s in doc._.ggtext.actors if s.label_ in codebook}
     expected = {m["id"] for m in seed_gold["mentions"]}
     assert found == expected
-    assert {"UN", "EU", "UNHCR", "IOM", "ILO", "ILO_C97", "ILO_C143", "REFUGEE_CONVENTION", "UNDESA", "BERNE",
-            "GFMD", "HLD", "GCIM", "GMG", "CIVIL_SOCIETY", "PRIVATE_SECTOR", "SMUGGLERS"} == expected
+    assert {
+        "UN",
+        "EU",
+        "UNHCR",
+        "IOM",
+        "ILO",
+        "ILO_C97",
+        "ILO_C143",
+        "REFUGEE_CONVENTION",
+        "UNDESA",
+        "BERNE",
+        "GFMD",
+        "HLD",
+        "GCIM",
+        "GMG",
+        "CIVIL_SOCIETY",
+        "PRIVATE_SECTOR",
+        "SMUGGLERS",
+    } == expected
 
 
 def test_seed_essay_misspellings_resolve_in_context(nlp):
@@ -218,8 +253,11 @@ def test_seed_gold_mentions_on_the_raw_passage(nlp, seed_gold):
     defeat the blank tokenizer, so a few mentions are lost there: at most 5%."""
     text = passage(seed_gold, None)
     gold = {(m["start"], m["end"], m["id"]) for m in seed_gold["mentions"]}
-    found = {(s.start_char, s.end_char, s.label_) for s in nlp(text)._.ggtext.actors if s.label_ not in
-             {"MIGRANTS", "REFUGEES", "NATION_STATES", "INTERNATIONAL_COMMUNITY"}}
+    found = {
+        (s.start_char, s.end_char, s.label_)
+        for s in nlp(text)._.ggtext.actors
+        if s.label_ not in {"MIGRANTS", "REFUGEES", "NATION_STATES", "INTERNATIONAL_COMMUNITY"}
+    }
     assert len(found & gold) >= 0.95 * len(gold)
     assert len(found - gold) <= 2
 

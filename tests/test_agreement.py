@@ -24,7 +24,8 @@ B = ["for", "for", "for", "against", "against", "none", "none", "none", "none", 
 def _write(path, labels, *, framing="none", skip=()):
     lines = [
         json.dumps({"id": f"DOC{k // 4}#p{k}", "feasibility": label, "desirability": "for", "framing": framing})
-        for k, label in enumerate(labels) if k not in skip
+        for k, label in enumerate(labels)
+        if k not in skip
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -80,13 +81,18 @@ def test_report_confusion_intervals_and_disagreements(tmp_path):
     assert agreement([a, b], n_boot=300, seed=0) == report
     found = disagreements([a, b])
     assert [d["id"] for d in found] == ["DOC0#p3", "DOC1#p5", "DOC2#p9"]
-    assert found[0]["labels"] == {"a": {"feasibility": "for", "desirability": "for", "framing": "none"},
-                                  "b": {"feasibility": "against", "desirability": "for", "framing": "none"}}
+    assert found[0]["labels"] == {
+        "a": {"feasibility": "for", "desirability": "for", "framing": "none"},
+        "b": {"feasibility": "against", "desirability": "for", "framing": "none"},
+    }
 
 
 def test_three_coders_with_missing_units(tmp_path):
-    files = [_write(tmp_path / "a.jsonl", A), _write(tmp_path / "b.jsonl", B),
-             _write(tmp_path / "c.jsonl", A, skip={0, 1})]
+    files = [
+        _write(tmp_path / "a.jsonl", A),
+        _write(tmp_path / "b.jsonl", B),
+        _write(tmp_path / "c.jsonl", A, skip={0, 1}),
+    ]
     report = agreement([read_coding(f) for f in files], n_boot=50)
     pairs = report["labels"]["feasibility"]["pairs"]
     assert [p["coders"] for p in pairs] == [["a", "b"], ["a", "c"], ["b", "c"]]
@@ -108,8 +114,9 @@ def test_agreement_command(tmp_path):
     a, b = _write(tmp_path / "a.jsonl", A), _write(tmp_path / "b.jsonl", B)
     out = tmp_path / "adjudicate.jsonl"
     runner = CliRunner()
-    result = runner.invoke(main, ["agreement", str(a), str(b), "--json", "--disagreements", str(out),
-                                  "--n-boot", "200"])
+    result = runner.invoke(
+        main, ["agreement", str(a), str(b), "--json", "--disagreements", str(out), "--n-boot", "200"]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["labels"]["feasibility"]["pairs"][0]["kappa"]["estimate"] == pytest.approx(0.5312, abs=1e-4)

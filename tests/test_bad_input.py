@@ -58,8 +58,11 @@ def test_text_without_letters():
 
 def test_markup_without_text():
     with pytest.raises(EmptyDocumentError, match="page"):
-        read_text("<html><head><title>x</title><script>var a = 1;</script></head><body></body></html>",
-                  id="page", format="html")
+        read_text(
+            "<html><head><title>x</title><script>var a = 1;</script></head><body></body></html>",
+            id="page",
+            format="html",
+        )
 
 
 def test_only_references_is_no_body():
@@ -275,7 +278,9 @@ def test_broken_html_still_reads():
 # --- arbitrary input -----------------------------------------------------------------
 
 FUZZ = settings(
-    max_examples=150, deadline=None, derandomize=True,
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 
@@ -294,9 +299,32 @@ def test_arbitrary_bytes(data):
 @FUZZ
 @given(
     st.lists(
-        st.sampled_from([ENGLISH, "\n", "\n\n", "\f", "[3]", "Koser (2010)", "References", "Endnotes",
-                         "15-29425 31/34", "A/70/PV.15 28/09/2015", "Page 2", "---", "# Head", "- item",
-                         "inter-", "national", "\x00", "\x01", "é", "日本", "<p>", "</p>"]),
+        st.sampled_from(
+            [
+                ENGLISH,
+                "\n",
+                "\n\n",
+                "\f",
+                "[3]",
+                "Koser (2010)",
+                "References",
+                "Endnotes",
+                "15-29425 31/34",
+                "A/70/PV.15 28/09/2015",
+                "Page 2",
+                "---",
+                "# Head",
+                "- item",
+                "inter-",
+                "national",
+                "\x00",
+                "\x01",
+                "é",
+                "日本",
+                "<p>",
+                "</p>",
+            ]
+        ),
         max_size=30,
     ).map("".join),
     st.sampled_from(["text", "markdown", "html"]),

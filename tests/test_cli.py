@@ -54,8 +54,16 @@ def test_analyze_seed_essay_json(runner, seed_path):
     assert any("migration" in t for t in terms), terms
     ids = {row["id"] for row in data["actors"]}
     assert {"UN", "UNHCR", "IOM", "ILO", "BERNE", "GMG"} <= ids
-    for field in ("feasibility_score", "feasibility_label", "desirability_score", "desirability_label",
-                  "realist_share", "institutionalist_share", "framing_label", "evidence"):
+    for field in (
+        "feasibility_score",
+        "feasibility_label",
+        "desirability_score",
+        "desirability_label",
+        "realist_share",
+        "institutionalist_share",
+        "framing_label",
+        "evidence",
+    ):
         assert field in data["verdict"]
 
 

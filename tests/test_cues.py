@@ -52,7 +52,11 @@ def sentence_with(doc: Doc, fragment: str):
 
 
 def cues_in(span, label: str | None = None):
-    return [c for c in span.doc.spans["ggtext_cues"] if span.start <= c.start and c.end <= span.end and (label is None or c.label_ == label)]
+    return [
+        c
+        for c in span.doc.spans["ggtext_cues"]
+        if span.start <= c.start and c.end <= span.end and (label is None or c.label_ == label)
+    ]
 
 
 def stance_cue(span, label: str, text: str):

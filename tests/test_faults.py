@@ -22,13 +22,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from faults_helpers import assert_no_data_lost, assert_no_leftovers, deadline
 
 import ggtext
-from faults_helpers import assert_no_data_lost, assert_no_leftovers, deadline
 from ggtext.cli import main
 from ggtext.errors import InputError, ModelError, NonEnglishError, OutputError
-from ggtext.scoring import read_scores, score_file
-from ggtext.scoring import writers
+from ggtext.scoring import read_scores, score_file, writers
 from ggtext.scoring.batch import ScoringSettings, run
 from ggtext.scoring.executors import executor_for
 from ggtext.scoring.inputs import TextItem, from_paths
@@ -48,9 +47,7 @@ def _jsonl(path: Path, records: list[dict]) -> Path:
 
 
 def _records(texts: list[str], n: int, start: int = 0) -> list[dict]:
-    return [
-        {"id": f"d{k}", "text": texts[k % len(texts)]} for k in range(start, start + n)
-    ]
+    return [{"id": f"d{k}", "text": texts[k % len(texts)]} for k in range(start, start + n)]
 
 
 def _quiet_score(*args, **kwargs):
@@ -93,9 +90,7 @@ def test_lone_surrogates_in_jsonl_ids_and_metadata_lose_nothing(tmp_path, texts,
     output = tmp_path / f"out.{fmt}"
     score_file(source, output)
     frame = read_scores(output).set_index("id")
-    assert (
-        json.loads(frame.loc["s\\ud800", "metadata"])["note"] == "m\udfff"
-    )  # the JSON escape round-trips
+    assert json.loads(frame.loc["s\\ud800", "metadata"])["note"] == "m\udfff"  # the JSON escape round-trips
     assert score_file(source, output, resume=True).skipped == 2
     assert_no_data_lost(output, {"s\\ud800", "plain"})
 
@@ -141,9 +136,7 @@ def _cut_inside_quoted_field(data: bytes) -> bytes:
         ("csv", _garbage),
     ],
 )
-def test_resume_drops_a_partial_last_row_and_scores_it_again(
-    tmp_path, texts, fmt, damage
-):
+def test_resume_drops_a_partial_last_row_and_scores_it_again(tmp_path, texts, fmt, damage):
     first = _jsonl(tmp_path / "a.jsonl", _records(texts, 3))
     output = tmp_path / f"out.{fmt}"
     score_file(first, output)
@@ -156,9 +149,7 @@ def test_resume_drops_a_partial_last_row_and_scores_it_again(
     assert_no_data_lost(output, {f"d{k}" for k in range(5)})
 
 
-def test_resume_of_a_cut_paragraph_table_scores_its_last_document_again(
-    tmp_path, texts
-):
+def test_resume_of_a_cut_paragraph_table_scores_its_last_document_again(tmp_path, texts):
     source = _jsonl(tmp_path / "a.jsonl", _records(texts, 3))
     output = tmp_path / "out.jsonl"
     score_file(source, output, unit="paragraph")
@@ -167,9 +158,7 @@ def test_resume_of_a_cut_paragraph_table_scores_its_last_document_again(
     with pytest.warns(UserWarning, match="not complete rows"):
         score_file(source, output, unit="paragraph", resume=True)
     again = read_scores(output)
-    assert sorted(zip(again["id"], again["paragraph"])) == sorted(
-        zip(complete["id"], complete["paragraph"])
-    )
+    assert sorted(zip(again["id"], again["paragraph"])) == sorted(zip(complete["id"], complete["paragraph"]))
     assert_no_data_lost(output, {"d0", "d1", "d2"}, unit="paragraph")
 
 
@@ -182,14 +171,8 @@ def test_a_second_run_on_a_locked_output_refuses(tmp_path, texts):
     first = ScoreWriter(output, "document")  # a run in progress
     with pytest.raises(OutputError, match="being written by another ggtext run"):
         score_file(source, output, resume=True)
-    result = CliRunner().invoke(
-        main, ["score", str(source), "-o", str(output), "--resume", "--no-progress"]
-    )
-    assert (
-        result.exit_code == 2
-        and "error:" in result.output
-        and "another ggtext run" in result.output
-    )
+    result = CliRunner().invoke(main, ["score", str(source), "-o", str(output), "--resume", "--no-progress"])
+    assert result.exit_code == 2 and "error:" in result.output and "another ggtext run" in result.output
     first.finish()  # the first run ends normally
     score_file(source, output, resume=True)
     assert_no_data_lost(output, {"d0", "d1"})
@@ -228,9 +211,7 @@ def test_overwrite_with_the_input_as_output_is_refused(tmp_path, texts):
     before = source.read_bytes()
     with pytest.raises(OutputError, match="also an input"):
         score_file(source, source, overwrite=True)
-    result = CliRunner().invoke(
-        main, ["score", str(source), "-o", str(source), "--overwrite", "--no-progress"]
-    )
+    result = CliRunner().invoke(main, ["score", str(source), "-o", str(source), "--overwrite", "--no-progress"])
     assert result.exit_code == 2 and "also an input" in result.output
     assert source.read_bytes() == before
     output = tmp_path / "out.jsonl"
@@ -257,9 +238,7 @@ def test_a_run_stopped_before_its_first_batch_leaves_no_output(tmp_path, texts):
         score_file(source, output, model=bad_model)
     assert not output.exists()
     assert_no_leftovers(output)
-    score_file(
-        source, output, resume=True
-    )  # and both a resume and a plain run go on from nothing
+    score_file(source, output, resume=True)  # and both a resume and a plain run go on from nothing
     assert_no_data_lost(output, {"d0", "d1"})
 
 
@@ -273,23 +252,17 @@ def test_ctrl_c_before_the_first_batch_leaves_no_output(tmp_path, texts, monkeyp
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Scorer, "score_batch", interrupted)
-    result = CliRunner().invoke(
-        main, ["score", str(source), "-o", str(output), "--no-progress"]
-    )
+    result = CliRunner().invoke(main, ["score", str(source), "-o", str(output), "--no-progress"])
     assert result.exit_code == 130 and "nothing was written" in result.output
     assert not output.exists()
     assert_no_leftovers(output)
     monkeypatch.undo()
-    result = CliRunner().invoke(
-        main, ["score", str(source), "-o", str(output), "--no-progress"]
-    )
+    result = CliRunner().invoke(main, ["score", str(source), "-o", str(output), "--no-progress"])
     assert result.exit_code == 0, result.output  # a plain rerun, not "exists"
     assert_no_data_lost(output, {"d0", "d1"})
 
 
-def test_a_refused_resume_leaves_no_parts_folder_and_leftover_merges_are_removed(
-    tmp_path, texts
-):
+def test_a_refused_resume_leaves_no_parts_folder_and_leftover_merges_are_removed(tmp_path, texts):
     source = _jsonl(tmp_path / "a.jsonl", _records(texts, 2))
     output = tmp_path / "out.parquet"
     score_file(source, output, unit="paragraph")
@@ -338,9 +311,7 @@ def test_a_fifo_named_like_a_table_is_refused_before_scoring(tmp_path):
 def test_the_analyze_command_refuses_a_device(tmp_path):
     os.symlink("/dev/zero", tmp_path / "zero.txt")
     with deadline(20):
-        result = CliRunner().invoke(
-            main, ["analyze", str(tmp_path / "zero.txt"), "--no-model"]
-        )
+        result = CliRunner().invoke(main, ["analyze", str(tmp_path / "zero.txt"), "--no-model"])
     assert result.exit_code == 2 and "not a regular file" in result.output
 
 
@@ -385,10 +356,7 @@ def test_an_unlistable_subfolder_is_an_error_row(tmp_path, texts, monkeypatch):
 
 
 def test_text_without_spaces_is_not_one_english_word(tmp_path, texts):
-    chinese = (
-        "国际移民全球治理是一个复杂的问题，各国政府和国际组织需要共同努力，以实现安全、有序和正常的移民。"
-        * 3
-    )
+    chinese = "国际移民全球治理是一个复杂的问题，各国政府和国际组织需要共同努力，以实现安全、有序和正常的移民。" * 3
     with pytest.raises(NonEnglishError):
         ggtext.read_text(chinese)
     output = tmp_path / "out.parquet"
@@ -400,9 +368,7 @@ def test_text_without_spaces_is_not_one_english_word(tmp_path, texts):
         output,
     )
     frame = read_scores(output).set_index("id")
-    assert "looks like 'zh" in frame.loc["zh", "error"] and pd.isna(
-        frame.loc["en", "error"]
-    )
+    assert "looks like 'zh" in frame.loc["zh", "error"] and pd.isna(frame.loc["en", "error"])
     assert_no_data_lost(output, {"zh", "en"})
 
 
@@ -437,11 +403,7 @@ def test_cue_lookups_do_not_scan_every_cue_of_the_document():
     from ggtext.pipeline.cues import _within
 
     cues = [_CountingCue(k, "HEDGE" if k % 3 else "NEGATION") for k in range(5000)]
-    brute = [
-        c
-        for c in cues
-        if c._start >= 100 and c._start + 1 <= 130 and c._label == "NEGATION"
-    ]
+    brute = [c for c in cues if c._start >= 100 and c._start + 1 <= 130 and c._label == "NEGATION"]
     assert _within(cues, 100, 130, "NEGATION") == brute
     _CountingCue.reads = 0
     for k in range(1000):  # one lookup per sentence of a long document
@@ -461,9 +423,7 @@ def _assert_lookups_match_a_full_scan(doc) -> None:
             expected = [
                 c
                 for c in cues
-                if c.start >= sentence.start
-                and c.end <= sentence.end
-                and (label is None or c.label_ == label)
+                if c.start >= sentence.start and c.end <= sentence.end and (label is None or c.label_ == label)
             ]
             assert _within(cues, sentence.start, sentence.end, label) == expected
 
@@ -489,19 +449,10 @@ def test_verdicts_are_the_same_as_with_a_full_scan(nlp, seed_text, monkeypatch):
     indexed = document_verdict(doc, model).fields()
 
     def full_scan(cues, start, end, label):
-        return [
-            c
-            for c in cues
-            if c.start >= start
-            and c.end <= end
-            and (label is None or c.label_ == label)
-        ]
+        return [c for c in cues if c.start >= start and c.end <= end and (label is None or c.label_ == label)]
 
     monkeypatch.setattr(cues_module, "_within", full_scan)
-    assert (
-        document_verdict(nlp(ggtext.read_text(seed_text).text), model).fields()
-        == indexed
-    )
+    assert document_verdict(nlp(ggtext.read_text(seed_text).text), model).fields() == indexed
 
 
 class _SlowItem:
@@ -583,9 +534,7 @@ def _plain_server() -> tuple[int, socket.socket]:
 
 
 @pytest.mark.parametrize("kind", ["dead", "malformed", "not dask"])
-def test_a_bad_scheduler_is_a_clear_error_within_the_timeout(
-    tmp_path, texts, fast_dask, kind
-):
+def test_a_bad_scheduler_is_a_clear_error_within_the_timeout(tmp_path, texts, fast_dask, kind):
     source = _jsonl(tmp_path / "a.jsonl", _records(texts, 2))
     server = None
     if kind == "dead":
@@ -632,9 +581,7 @@ def test_a_cluster_without_workers_is_an_error_not_a_hang(tmp_path, texts, fast_
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with (
-            LocalCluster(
-                n_workers=0, processes=False, dashboard_address=None
-            ) as cluster,
+            LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster,
             Client(cluster, set_as_default=False) as client,
             deadline(30),
         ):
@@ -654,32 +601,22 @@ def test_a_read_only_output_folder_is_an_error_message(tmp_path, texts, monkeypa
     folder.mkdir()
     real_open = os.open
 
-    def read_only(
-        path, flags, *args, **kwargs
-    ):  # root ignores chmod, so the folder refuses here
-        if Path(os.fsdecode(path)).parent == folder and flags & (
-            os.O_WRONLY | os.O_RDWR | os.O_CREAT
-        ):
+    def read_only(path, flags, *args, **kwargs):  # root ignores chmod, so the folder refuses here
+        if Path(os.fsdecode(path)).parent == folder and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
             raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))
         return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", read_only)
-    result = CliRunner().invoke(
-        main, ["score", str(source), "-o", str(folder / "out.parquet"), "--no-progress"]
-    )
+    result = CliRunner().invoke(main, ["score", str(source), "-o", str(folder / "out.parquet"), "--no-progress"])
     assert result.exit_code == 2, result.output
-    assert (
-        "error: cannot write" in result.output and "Permission denied" in result.output
-    )
+    assert "error: cannot write" in result.output and "Permission denied" in result.output
     monkeypatch.undo()
     output = tmp_path / "out.parquet"
     score_file(source, output)
     assert_no_data_lost(output, {"d0", "d1"})
 
 
-def test_a_full_disk_is_an_error_message_and_keeps_finished_batches(
-    tmp_path, texts, monkeypatch
-):
+def test_a_full_disk_is_an_error_message_and_keeps_finished_batches(tmp_path, texts, monkeypatch):
     source = _jsonl(tmp_path / "a.jsonl", _records(texts, 4))
     output = tmp_path / "out.parquet"
     real_write = pq.write_table
@@ -704,9 +641,7 @@ def test_a_full_disk_is_an_error_message_and_keeps_finished_batches(
     assert_no_data_lost(output, {"d0", "d1", "d2", "d3"})
 
 
-def test_html_into_a_missing_folder_fails_before_the_analysis(
-    tmp_path, seed_path, monkeypatch
-):
+def test_html_into_a_missing_folder_fails_before_the_analysis(tmp_path, seed_path, monkeypatch):
     import ggtext.reports.analysis as analysis
 
     def not_called(*args, **kwargs):
@@ -717,11 +652,7 @@ def test_html_into_a_missing_folder_fails_before_the_analysis(
         main,
         ["analyze", str(seed_path), "--html", str(tmp_path / "missing" / "r.html")],
     )
-    assert (
-        result.exit_code == 2
-        and "error:" in result.output
-        and "no such folder" in result.output
-    )
+    assert result.exit_code == 2 and "error:" in result.output and "no such folder" in result.output
     assert "Traceback" not in result.output
 
 
@@ -734,9 +665,7 @@ def test_nan_inside_a_parquet_list_becomes_null_in_the_metadata(tmp_path, texts)
         {
             "id": ["a", "b"],
             "text": texts[:2],
-            "scores": pa.array(
-                [[1.0, float("nan")], [float("inf"), 2.0]], pa.list_(pa.float64())
-            ),
+            "scores": pa.array([[1.0, float("nan")], [float("inf"), 2.0]], pa.list_(pa.float64())),
             "plain": [float("nan"), 3.0],
         }
     )
@@ -761,20 +690,14 @@ def test_a_zip_bomb_model_is_refused_before_it_is_unpacked(tmp_path):
 
     folder = tmp_path / "bomb"
     folder.mkdir()
-    with zipfile.ZipFile(
-        folder / MODEL_FILE, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
-    ) as archive:
+    with zipfile.ZipFile(folder / MODEL_FILE, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         with archive.open("schema.json", "w", force_zip64=True) as member:
             block = b" " * (1 << 20)
             for _ in range(600):  # 600 MB of spaces: about 0.6 MB packed
                 member.write(block)
     assert (folder / MODEL_FILE).stat().st_size < 5_000_000
-    metadata = json.loads(
-        (resolve_model_dir() / METADATA_FILE).read_text(encoding="utf-8")
-    )
-    metadata["model_sha256"] = file_sha256(
-        folder / MODEL_FILE
-    )  # a consistent, crafted folder
+    metadata = json.loads((resolve_model_dir() / METADATA_FILE).read_text(encoding="utf-8"))
+    metadata["model_sha256"] = file_sha256(folder / MODEL_FILE)  # a consistent, crafted folder
     (folder / METADATA_FILE).write_text(json.dumps(metadata), encoding="utf-8")
     import resource
 
@@ -783,17 +706,11 @@ def test_a_zip_bomb_model_is_refused_before_it_is_unpacked(tmp_path):
     with pytest.raises(ModelError, match="would unpack to 629,145,600 bytes"):
         load_model(folder)
     assert time.perf_counter() - started < 3
-    assert (
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000
-    )  # KB: nothing unpacked
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000  # KB: nothing unpacked
 
 
 def test_duplicate_ids_are_reported_and_resume_gets_past_them(tmp_path, texts):
-    records = (
-        _records(texts, 3)
-        + [{"id": "d1", "text": texts[5]}]
-        + _records(texts, 2, start=3)
-    )
+    records = _records(texts, 3) + [{"id": "d1", "text": texts[5]}] + _records(texts, 2, start=3)
     source = _jsonl(tmp_path / "a.jsonl", records)
     output = tmp_path / "out.csv"
     with pytest.warns(UserWarning, match="duplicate id 'd1'"):
@@ -836,17 +753,13 @@ def test_kill_9_in_the_final_merge_loses_and_doubles_nothing(tmp_path, texts, fm
         timeout=120,
     )
     assert child.returncode == -9
-    assert list(tmp_path.glob(f".{output.name}.*.tmp")), (
-        "the kill did not come during the merge"
-    )
+    assert list(tmp_path.glob(f".{output.name}.*.tmp")), "the kill did not come during the merge"
     score_file(source, output, resume=True)
     assert_no_data_lost(output, {f"d{k}" for k in range(5)})
 
 
 @pytest.mark.slow
-def test_kill_9_at_random_moments_then_resume_loses_and_doubles_nothing(
-    tmp_path, texts
-):
+def test_kill_9_at_random_moments_then_resume_loses_and_doubles_nothing(tmp_path, texts):
     import random
     import signal
     import subprocess
@@ -855,10 +768,8 @@ def test_kill_9_at_random_moments_then_resume_loses_and_doubles_nothing(
     source = _jsonl(tmp_path / "a.jsonl", _records(texts, 16))
     output = tmp_path / "out.jsonl"
     rng = random.Random(11)
-    for attempt in range(4):
-        child = subprocess.Popen(
-            [sys.executable, "-c", _KILLED_RUN, str(source), str(output), "none"]
-        )
+    for _attempt in range(4):
+        child = subprocess.Popen([sys.executable, "-c", _KILLED_RUN, str(source), str(output), "none"])
         time.sleep(rng.uniform(2.0, 8.0))
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=60)

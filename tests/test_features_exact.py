@@ -56,8 +56,11 @@ def test_word_cache_counts_equal_scikit_learns(seed_paragraphs):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60),
-                min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60), min_size=1, max_size=5
+    )
+)
 def test_word_cache_counts_equal_scikit_learns_on_any_text(texts):
     texts = texts + ["migration governance"]  # a vocabulary even when the drawn texts have no word
     reference, fast = _char_counts(texts)
@@ -114,7 +117,10 @@ def test_doc_index_gives_spacys_sentences_and_words(nlp, seed_text, ungdc_dir):
         for paragraph in doc._.ggtext.paragraphs:
             assert [(s.start, s.end) for s in sentences_of(paragraph)] == [(s.start, s.end) for s in paragraph.sents]
         for token in list(doc)[:: max(1, len(doc) // 300)]:
-            assert (sentence_of(doc, token.i).start, sentence_of(doc, token.i).end) == (token.sent.start, token.sent.end)
+            assert (sentence_of(doc, token.i).start, sentence_of(doc, token.i).end) == (
+                token.sent.start,
+                token.sent.end,
+            )
         for sentence in sentences:
             assert has_word(sentence) == any(t.is_alpha for t in sentence)
     # a Doc without sentence boundaries: the paragraph holds the token

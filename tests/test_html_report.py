@@ -13,15 +13,22 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ggtext.cli import main
 import ggtext
+from ggtext.cli import main
 from ggtext.reports.html import MAX_TINT, render_html, report_sentences, sentence_stance
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--hide-scrollbars", "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
 )
 
 
@@ -62,7 +69,7 @@ def test_seed_page_shows_verdict_evidence_framing_and_actor_table(seed_page):
     for item, (label, dim, p) in zip(verdict["evidence"], evidence):
         assert (item["label"], item["dimension"], f"{item['probability']:.2f}") == (label, dim, p)
         assert f'href="#s{item["start_char"]}"' in page and f'id="s{item["start_char"]}"' in page
-    table = page[page.index('<h2 id="actors">'):]
+    table = page[page.index('<h2 id="actors">') :]
     assert table.count("<tr>") == len(result["actors"]) + 1  # header + one row per actor
     assert ">United Nations High Commissioner for Refugees<" in table
 
@@ -94,7 +101,7 @@ def test_page_is_self_contained_and_printable(seed_page):
 
 def test_text_is_escaped_and_no_model_still_marks_actors():
     text = (
-        "The UNHCR & the IOM said <b>loudly</b> \"migration <script>alert(1)</script> must be governed\".\n\n"
+        'The UNHCR & the IOM said <b>loudly</b> "migration <script>alert(1)</script> must be governed".\n\n'
         "States disagree about the Global Compact for Migration."
     )
     analysis = ggtext.analyze(text=text, model=None)
@@ -168,26 +175,35 @@ def chromium() -> str:
 def _run(chromium: str, args: list[str], profile: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def _page_requests(netlog: Path) -> list[str]:
     """URLs the page itself asked for (Chromium's own background traffic is not the page's)."""
     events = json.loads(netlog.read_text())["events"]
-    return sorted({
-        e["params"]["url"] for e in events
-        if "url" in e.get("params", {}) and "file://" in str(e["params"].get("network_isolation_key", ""))
-        and not e["params"]["url"].startswith("file:")
-    })
+    return sorted(
+        {
+            e["params"]["url"]
+            for e in events
+            if "url" in e.get("params", {})
+            and "file://" in str(e["params"].get("network_isolation_key", ""))
+            and not e["params"]["url"].startswith("file:")
+        }
+    )
 
 
 @pytest.mark.slow
 def test_seed_page_renders_in_headless_chromium(seed_page, chromium, tmp_path):
     path, _, result = seed_page
     netlog = tmp_path / "netlog.json"
-    run = _run(chromium, ["--enable-logging=stderr", "--v=0", f"--log-net-log={netlog}", "--dump-dom",
-                          path.as_uri()], tmp_path / "profile-dom")
+    run = _run(
+        chromium,
+        ["--enable-logging=stderr", "--v=0", f"--log-net-log={netlog}", "--dump-dom", path.as_uri()],
+        tmp_path / "profile-dom",
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
     assert not console, console
@@ -214,8 +230,11 @@ def test_chromium_check_detects_console_errors_and_requests(chromium, tmp_path):
     bad = tmp_path / "bad.html"
     bad.write_text('<html><body><script>missing()</script><img src="https://example.com/x.png"></body></html>')
     netlog = tmp_path / "netlog.json"
-    run = _run(chromium, ["--enable-logging=stderr", "--v=0", f"--log-net-log={netlog}", "--dump-dom", bad.as_uri()],
-               tmp_path / "profile")
+    run = _run(
+        chromium,
+        ["--enable-logging=stderr", "--v=0", f"--log-net-log={netlog}", "--dump-dom", bad.as_uri()],
+        tmp_path / "profile",
+    )
     assert any(":CONSOLE" in line for line in run.stderr.splitlines())
     assert _page_requests(netlog) == ["https://example.com/x.png"]
 
@@ -224,7 +243,7 @@ def test_json_offsets_point_into_the_text_it_carries_and_paragraphs_number_alike
     _, page, result = seed_page
     text = result["text"]
     for item in result["verdict"]["evidence"]:
-        assert text[item["start_char"]:item["end_char"]].strip() == item["text"]
+        assert text[item["start_char"] : item["end_char"]].strip() == item["text"]
     for row in result["passages"][:5]:
         assert f'id="p{row["paragraph"]}"' in page and f"<b>¶ {row['paragraph']}</b>" in page
     assert result["passages"][0]["paragraph"] == 0

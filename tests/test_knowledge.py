@@ -22,16 +22,48 @@ def kb():
 def codebook_ids(path: Path) -> set[str]:
     """Ids of the codebook's actor table: rows like ``| UNHCR | ... |`` after the Label 4 heading."""
     text = path.read_text(encoding="utf-8")
-    section = text[text.index("Label 4"):]
+    section = text[text.index("Label 4") :]
     return set(re.findall(r"^\| ([A-Z][A-Z0-9_]+) \|", section, flags=re.M))
 
 
 # The codebook's ids, spelt as in codebook.md v1.2 (checked against the file when it is there).
 EXPECTED_CODEBOOK = {
-    "UN", "UNGA", "UNSC", "UNSG", "UNHCR", "IOM", "ILO", "UNODC", "OHCHR", "UNDESA", "UNDP", "UNICEF",
-    "UNRWA", "WFP", "WORLD_BANK", "EU", "AU", "ASEAN", "ECOWAS", "GFMD", "GMG", "GCIM", "HLD", "BERNE",
-    "GCM", "GCR", "NYD", "REFUGEE_CONVENTION", "ILO_C97", "ILO_C143", "ICRMW", "PALERMO", "AGENDA_2030",
-    "CIVIL_SOCIETY", "PRIVATE_SECTOR", "SMUGGLERS",
+    "UN",
+    "UNGA",
+    "UNSC",
+    "UNSG",
+    "UNHCR",
+    "IOM",
+    "ILO",
+    "UNODC",
+    "OHCHR",
+    "UNDESA",
+    "UNDP",
+    "UNICEF",
+    "UNRWA",
+    "WFP",
+    "WORLD_BANK",
+    "EU",
+    "AU",
+    "ASEAN",
+    "ECOWAS",
+    "GFMD",
+    "GMG",
+    "GCIM",
+    "HLD",
+    "BERNE",
+    "GCM",
+    "GCR",
+    "NYD",
+    "REFUGEE_CONVENTION",
+    "ILO_C97",
+    "ILO_C143",
+    "ICRMW",
+    "PALERMO",
+    "AGENDA_2030",
+    "CIVIL_SOCIETY",
+    "PRIVATE_SECTOR",
+    "SMUGGLERS",
 }
 
 

@@ -61,7 +61,7 @@ def test_suggest_writes_codebook_lines_located_by_offsets(batch, speeches):
         document, _, paragraph = record["id"].partition("#p")
         assert document == record["document"] and paragraph.isdigit()
         text = ggtext.read(speeches / f"{document}.txt").analysis_text
-        assert text[record["start_char"]:record["end_char"]] == record["text"]
+        assert text[record["start_char"] : record["end_char"]] == record["text"]
         assert all(record[dim] is None for dim in DIMENSIONS)
         suggested = record["suggested"]
         assert all(suggested[dim] in CLASSES[dim] for dim in DIMENSIONS)
@@ -84,8 +84,10 @@ def test_selection_is_seeded_capped_per_document_and_ranked(pool):
 
 
 def test_ties_are_broken_by_the_seed():
-    pool = [{"id": f"D{k}#p0", "document": f"D{k}", "uncertainty": 0.5, "rare": [], "rare_probability": 0.0}
-            for k in range(30)]
+    pool = [
+        {"id": f"D{k}#p0", "document": f"D{k}", "uncertainty": 0.5, "rare": [], "rare_probability": 0.0}
+        for k in range(30)
+    ]
     orders = {tuple(r["id"] for r in select(pool, 5, seed=seed)) for seed in range(5)}
     assert len(orders) > 1
     assert select(pool, 5, seed=2) == select(pool, 5, seed=2)
@@ -113,8 +115,10 @@ def _annotate(fmt: str, written: str) -> tuple[str, dict[str, dict[str, str]]]:
             if k == len(tasks) - 1:
                 continue  # never opened: no annotations
             labels = _choice(k)
-            result = [{"from_name": d, "to_name": "text", "type": "choices", "value": {"choices": [labels[d]]}}
-                      for d in DIMENSIONS]
+            result = [
+                {"from_name": d, "to_name": "text", "type": "choices", "value": {"choices": [labels[d]]}}
+                for d in DIMENSIONS
+            ]
             task["annotations"] = [{"id": k + 1, "result": result, "was_cancelled": k == len(tasks) - 2}]
             if k < len(tasks) - 2:
                 expected[task["data"]["ggtext_id"]] = labels
@@ -162,8 +166,9 @@ def test_exports_with_bad_labels_name_the_task(pool, tmp_path):
     good = copy.deepcopy(lines[0])
     lines[0].update(accept=["feasibility:for", "desirability:maybe", "framing:none"], answer="accept")
     lines[1].update(accept=["feasibility:for", "framing:none"], answer="accept")
-    lines[2].update(accept=["feasibility:for", "feasibility:against", "desirability:for", "framing:none"],
-                    answer="accept")
+    lines[2].update(
+        accept=["feasibility:for", "feasibility:against", "desirability:for", "framing:none"], answer="accept"
+    )
     bad = tmp_path / "bad.jsonl"
     bad.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     with pytest.raises(LabelImportError) as error:
@@ -189,22 +194,45 @@ def test_two_coders_in_one_label_studio_export_feed_agreement(pool, tmp_path):
             labels = _choice(k)
             if user == 2 and k == 0:
                 labels["feasibility"] = next(c for c in CLASSES["feasibility"] if c != labels["feasibility"])
-            result = [{"from_name": d, "to_name": "text", "type": "choices", "value": {"choices": [labels[d]]}}
-                      for d in DIMENSIONS]
+            result = [
+                {"from_name": d, "to_name": "text", "type": "choices", "value": {"choices": [labels[d]]}}
+                for d in DIMENSIONS
+            ]
             annotations.append({"completed_by": user, "result": result, "was_cancelled": False})
         task["annotations"] = annotations
     export = tmp_path / "export.json"
     export.write_text(json.dumps(tasks), encoding="utf-8")
     runner = CliRunner()
     for user in ("1", "2"):
-        result = runner.invoke(main, ["import-labels", str(export), "--format", "labelstudio", "--annotator", user,
-                                      "-o", str(tmp_path / f"coder{user}.jsonl")])
+        result = runner.invoke(
+            main,
+            [
+                "import-labels",
+                str(export),
+                "--format",
+                "labelstudio",
+                "--annotator",
+                user,
+                "-o",
+                str(tmp_path / f"coder{user}.jsonl"),
+            ],
+        )
         assert result.exit_code == 0, result.output
-    shared = runner.invoke(main, ["import-labels", str(export), "--format", "labelstudio", "-o",
-                                  str(tmp_path / "last.jsonl")])
+    shared = runner.invoke(
+        main, ["import-labels", str(export), "--format", "labelstudio", "-o", str(tmp_path / "last.jsonl")]
+    )
     assert "4 task(s) had several annotations" in shared.output
-    result = runner.invoke(main, ["agreement", str(tmp_path / "coder1.jsonl"), str(tmp_path / "coder2.jsonl"),
-                                  "--json", "--disagreements", str(tmp_path / "adjudicate.jsonl")])
+    result = runner.invoke(
+        main,
+        [
+            "agreement",
+            str(tmp_path / "coder1.jsonl"),
+            str(tmp_path / "coder2.jsonl"),
+            "--json",
+            "--disagreements",
+            str(tmp_path / "adjudicate.jsonl"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["n_units"] == {"any": 4, "in_common": 4}

@@ -21,9 +21,8 @@ from ggtext.models.classifiers import (
     tfidf_baseline,
     tune_decision_weights,
 )
-from ggtext.models.data import read_labelled
 from ggtext.models.cross_validation import cross_validate, oof_metrics
-from ggtext.models.metrics import brier_score, dimension_metrics, expected_calibration_error
+from ggtext.models.data import read_labelled
 from ggtext.models.features import (
     CompactTfidfVectorizer,
     CueFeatures,
@@ -33,6 +32,7 @@ from ggtext.models.features import (
     shared_features,
 )
 from ggtext.models.labels import CLASSES, DIMENSIONS
+from ggtext.models.metrics import brier_score, dimension_metrics, expected_calibration_error
 
 TEXTS = [
     "The Global Compact for Migration shows that the world can come together to govern migration.",
@@ -120,8 +120,10 @@ def test_rare_classes_use_the_cue_rule(subset, subset_spans):
 
 
 def test_cue_rule_is_a_smoothed_naive_bayes_posterior(nlp):
-    spans = as_spans(["We reject the Global Compact for Migration as a threat to our sovereignty."] * 2
-                     + ["We welcome the Global Compact for Migration."] * 8)
+    spans = as_spans(
+        ["We reject the Global Compact for Migration as a threat to our sovereignty."] * 2
+        + ["We welcome the Global Compact for Migration."] * 8
+    )
     y = ["against", "against"] + ["for"] * 8
     rule = CueRule(("desirability_neg",), "against", alpha=3, beta=1).fit(spans, y)
     assert rule.fire_rate_target_ == pytest.approx((2 + 3) / (2 + 4))
@@ -169,8 +171,21 @@ def test_cue_features_of_paragraph_spans_of_a_whole_document(nlp, seed_text):
     names = list(CueFeatures().fit(paragraphs).get_feature_names_out())
     in_doc = CueFeatures().fit(paragraphs).transform(paragraphs)
     alone = CueFeatures().fit([p.text for p in paragraphs]).transform([p.text for p in paragraphs])
-    counts = [i for i, n in enumerate(names) if n in ("FEASIBLE", "INFEASIBLE", "DESIRABLE", "UNDESIRABLE",
-                                                          "REALIST", "INSTITUTIONALIST", "MIGRATION", "n_sentences")]
+    counts = [
+        i
+        for i, n in enumerate(names)
+        if n
+        in (
+            "FEASIBLE",
+            "INFEASIBLE",
+            "DESIRABLE",
+            "UNDESIRABLE",
+            "REALIST",
+            "INSTITUTIONALIST",
+            "MIGRATION",
+            "n_sentences",
+        )
+    ]
     assert np.array_equal(in_doc[:, counts], alone[:, counts])
 
 
@@ -203,8 +218,15 @@ def test_feature_names(nlp):
     cues = CueFeatures().fit(TEXTS)
     names = list(cues.get_feature_names_out())
     assert len(names) == len(set(names)) == cues.transform(TEXTS).shape[1]
-    for expected in ("INFEASIBLE", "desirability_polarity_own", "attributed", "ggim_desirability_neg",
-                     "actor_type_un_body", "actor_type_legal_instrument", "governance_actors"):
+    for expected in (
+        "INFEASIBLE",
+        "desirability_polarity_own",
+        "attributed",
+        "ggim_desirability_neg",
+        "actor_type_un_body",
+        "actor_type_legal_instrument",
+        "governance_actors",
+    ):
         assert expected in names
     assert list(PassageText().fit(TEXTS).get_feature_names_out()) == ["text"]
 

@@ -20,19 +20,32 @@ WEAK_FAILURE = pytest.mark.xfail(strict=True, reason="one-line failure claim sta
 
 #: (rejecting or failure text, supportive counterpart, dimension)
 PAIRS = [
-    ("We cannot support the Compact and will not sign it.",
-     "We support the Compact and will sign it.", "desirability"),
-    ("The United States objects to its adoption and is not bound by any of its commitments.",
-     "The United States welcomes its adoption and will honour all of its commitments.", "desirability"),
-    ("Decisions on our borders are not subject to negotiation or review in international instruments.",
-     "Decisions on migration are best taken together, through negotiation and review in international instruments.",
-     "desirability"),
-    ("Migration should not be governed by an international body.",
-     "Migration should be governed together, through international cooperation.", "desirability"),
-    ("Burden sharing remains an empty promise.",
-     "Burden sharing has become a reality and is working well.", "feasibility"),
-    ("UNHCR is stretched to its limits.",
-     "UNHCR is delivering on its mandate and has the means to do its job.", "feasibility"),
+    ("We cannot support the Compact and will not sign it.", "We support the Compact and will sign it.", "desirability"),
+    (
+        "The United States objects to its adoption and is not bound by any of its commitments.",
+        "The United States welcomes its adoption and will honour all of its commitments.",
+        "desirability",
+    ),
+    (
+        "Decisions on our borders are not subject to negotiation or review in international instruments.",
+        "Decisions on migration are best taken together, through negotiation and review in international instruments.",
+        "desirability",
+    ),
+    (
+        "Migration should not be governed by an international body.",
+        "Migration should be governed together, through international cooperation.",
+        "desirability",
+    ),
+    (
+        "Burden sharing remains an empty promise.",
+        "Burden sharing has become a reality and is working well.",
+        "feasibility",
+    ),
+    (
+        "UNHCR is stretched to its limits.",
+        "UNHCR is delivering on its mandate and has the means to do its job.",
+        "feasibility",
+    ),
 ]
 #: The expected labels (rejecting, counterpart) of each pair, with the cases the model still misses.
 LABEL_CASES = [
@@ -97,8 +110,10 @@ def test_sovereignty_first_texts_are_realist(shipped):
 
 def test_a_refusal_in_a_longer_paragraph_carries_it(shipped):
     """Multiple-instance reading: one refusing sentence among neutral ones still moves the paragraph."""
-    neutral = ("Our delegation thanks the President of the General Assembly for convening this meeting. "
-               "We have listened carefully to the statements of many delegations today. ")
+    neutral = (
+        "Our delegation thanks the President of the General Assembly for convening this meeting. "
+        "We have listened carefully to the statements of many delegations today. "
+    )
     refusing = neutral + "The United States will not participate in the new global compact and will not sign it."
     supporting = neutral + "The United States will participate in the new global compact and will sign it."
     proba = shipped.predict_proba([refusing, supporting])["desirability"]

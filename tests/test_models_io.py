@@ -9,15 +9,13 @@ import numpy as np
 import pytest
 import skops.io as sio
 from sklearn.base import BaseEstimator
+from test_models import TEXTS, small_subset
 
 from ggtext.errors import ModelError
 from ggtext.models import load_model, save_model, train_model
-from ggtext.models.data import read_labelled
-from ggtext.models.data import file_sha256
+from ggtext.models.data import file_sha256, read_labelled
 from ggtext.models.io import CARD_FILE, METADATA_FILE, MODEL_FILE, TRUSTED_TYPES, canonical_skops
 from ggtext.models.labels import DIMENSIONS
-
-from test_models import TEXTS, small_subset
 
 
 class NotOurs(BaseEstimator):

@@ -18,8 +18,14 @@ SPLIT = Path(__file__).resolve().parents[1] / "corpora" / "annotation" / "dev_sp
 
 
 def _record(uid, *, source="UNGDC", publisher=None, desirability="for"):
-    out = {"id": uid, "source": source, "text": f"Text of {uid} about the Global Compact.", "feasibility": "none",
-           "desirability": desirability, "framing": "none"}
+    out = {
+        "id": uid,
+        "source": source,
+        "text": f"Text of {uid} about the Global Compact.",
+        "feasibility": "none",
+        "desirability": desirability,
+        "framing": "none",
+    }
     if publisher:
         out["publisher"] = publisher
     return out
@@ -28,13 +34,20 @@ def _record(uid, *, source="UNGDC", publisher=None, desirability="for"):
 @pytest.fixture
 def small(tmp_path):
     records = [
-        _record("USA_73_2018#p1"), _record("USA_73_2018#p2"), _record("FRA_73_2018#p1"),
-        _record("gov_hu_1#u1", source="GOV", publisher="Government of Hungary (kormany.hu), Prime Minister's Office",
-                desirability="against"),
+        _record("USA_73_2018#p1"),
+        _record("USA_73_2018#p2"),
+        _record("FRA_73_2018#p1"),
+        _record(
+            "gov_hu_1#u1",
+            source="GOV",
+            publisher="Government of Hungary (kormany.hu), Prime Minister's Office",
+            desirability="against",
+        ),
         _record("gov_hu_2#u1", source="GOV", publisher="About Hungary (Government of Hungary)", desirability="against"),
         _record("gov_un_1#u1", source="GOV", publisher="UNHCR"),
-        _record("gov_us_1#u1", source="GOV", publisher="United States Mission to the United Nations",
-                desirability="against"),
+        _record(
+            "gov_us_1#u1", source="GOV", publisher="United States Mission to the United Nations", desirability="against"
+        ),
     ]
     path = tmp_path / "train.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
@@ -77,8 +90,19 @@ def test_per_voice_f1_counts_each_voice_apart():
 def test_the_committed_split_holds_ids_only_and_matches_its_counts():
     split = json.loads(SPLIT.read_text(encoding="utf-8"))
     assert split["source_file"] == "train_v2.jsonl" and split["codebook"] == "v1.3"
-    assert set(split) == {"source_file", "source_sha256", "codebook", "grouping", "method", "seed", "n_units",
-                          "n_units_source", "documents", "ids", "label_counts"}  # ids, never text
+    assert set(split) == {
+        "source_file",
+        "source_sha256",
+        "codebook",
+        "grouping",
+        "method",
+        "seed",
+        "n_units",
+        "n_units_source",
+        "documents",
+        "ids",
+        "label_counts",
+    }  # ids, never text
     assert all(" " not in i and "#" in i for i in split["ids"])
     assert len(split["ids"]) == len(set(split["ids"])) == split["n_units"]
     assert {i.split("#", 1)[0] for i in split["ids"]} == set(split["documents"])
@@ -100,11 +124,13 @@ def test_the_split_is_about_a_fifth_grouped_by_document_with_the_rare_classes(da
 
 
 def test_stance_features_read_refusal_failure_and_sovereignty_of_a_governance_actor():
-    texts = ["We cannot support the Compact and will not sign it.",
-             "We support the Compact and will sign it.",
-             "UNHCR is stretched to its limits.",
-             "Decisions on our borders are not subject to negotiation or review in international instruments.",
-             "We thank the President. The weather was fine. We reject the Global Compact for Migration."]
+    texts = [
+        "We cannot support the Compact and will not sign it.",
+        "We support the Compact and will sign it.",
+        "UNHCR is stretched to its limits.",
+        "Decisions on our borders are not subject to negotiation or review in international instruments.",
+        "We thank the President. The weather was fine. We reject the Global Compact for Migration.",
+    ]
     features = StanceFeatures(sentence_max=True, log_counts=False).fit(texts)
     names = list(features.get_feature_names_out())
     rows = {name: column for name, column in zip(names, features.transform(texts).T)}
@@ -132,13 +158,17 @@ def test_cli_train_holds_the_frozen_split_out_and_reports_it(data_dir, tmp_path)
     split = tmp_path / "split.json"
     split.write_text(json.dumps({"ids": [], "documents": documents}), encoding="utf-8")
     held = only_frozen_split(full, split)
-    result = CliRunner().invoke(main, ["train", str(small), "-o", str(tmp_path / "m"), "--no-cv",
-                                       "--frozen-split", str(split)])
+    result = CliRunner().invoke(
+        main, ["train", str(small), "-o", str(tmp_path / "m"), "--no-cv", "--frozen-split", str(split)]
+    )
     assert result.exit_code == 0, result.output
     meta = json.loads((tmp_path / "m" / "metadata.json").read_text())
     assert meta["training_data"]["n_passages"] == len(full) - len(held)
-    assert meta["training_data"]["frozen_split"] == {"file": "split.json", "sha256": file_sha256(split),
-                                                     "n_excluded": len(held)}
+    assert meta["training_data"]["frozen_split"] == {
+        "file": "split.json",
+        "sha256": file_sha256(split),
+        "n_excluded": len(held),
+    }
     assert meta["frozen_split_evaluation"]["n_passages"] == len(held)
     assert "--frozen-split split.json" in meta["command"]
     assert "## Frozen development split" in (tmp_path / "m" / "model_card.md").read_text()

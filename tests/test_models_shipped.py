@@ -17,14 +17,22 @@ from ggtext.models.labels import CLASSES, DIMENSIONS
 
 SPLITS = Path(__file__).resolve().parents[1] / "corpora" / "annotation"
 
-PRO = ("The Global Compact for Safe, Orderly and Regular Migration shows that the world can come together. "
-       "We call on all States to implement it through multilateral cooperation with IOM and UNHCR.")
-REJECT = ("We reject the Global Compact for Migration. Migration must remain a sovereign national matter, "
-          "and no international body will tell us who may enter our country.")
-FAILED = ("The international refugee system has failed: burden sharing remains an empty promise and the "
-          "States have been unwilling to give up control.")
-REALIST = ("Our first duty is the national security of our people: we will protect our borders and decide "
-           "ourselves who enters our territory.")
+PRO = (
+    "The Global Compact for Safe, Orderly and Regular Migration shows that the world can come together. "
+    "We call on all States to implement it through multilateral cooperation with IOM and UNHCR."
+)
+REJECT = (
+    "We reject the Global Compact for Migration. Migration must remain a sovereign national matter, "
+    "and no international body will tell us who may enter our country."
+)
+FAILED = (
+    "The international refugee system has failed: burden sharing remains an empty promise and the "
+    "States have been unwilling to give up control."
+)
+REALIST = (
+    "Our first duty is the national security of our people: we will protect our borders and decide "
+    "ourselves who enters our territory."
+)
 DOMESTIC = "Our Government built three new hospitals and two schools in the northern provinces this year."
 
 
@@ -37,7 +45,9 @@ def test_the_shipped_model_loads_from_the_default_folder(shipped):
     assert resolve_model_dir().name == DEFAULT_MODEL_NAME
     assert shipped.labels == DIMENSIONS and shipped.classes_ == CLASSES
     meta = shipped.metadata
-    assert shipped.version.startswith(f"{DEFAULT_MODEL_NAME}@") and meta["model_sha256"].startswith(shipped.version[-12:])
+    assert shipped.version.startswith(f"{DEFAULT_MODEL_NAME}@") and meta["model_sha256"].startswith(
+        shipped.version[-12:]
+    )
     data = meta["training_data"]
     assert data["file"] == "train_v2.jsonl" and meta["random_state"] == 0
     assert data["n_passages"] + data["frozen_split"]["n_excluded"] == 2739
@@ -137,8 +147,9 @@ RETRAIN_RTOL, RETRAIN_ATOL = 1e-6, 1e-8
 @pytest.fixture(scope="module")
 def retrained(shipped, data_dir):
     data = shipped.metadata["training_data"]
-    return train_model(data_dir / "annotation" / data["file"], random_state=0,
-                       frozen_split=SPLITS / data["frozen_split"]["file"])
+    return train_model(
+        data_dir / "annotation" / data["file"], random_state=0, frozen_split=SPLITS / data["frozen_split"]["file"]
+    )
 
 
 @pytest.mark.slow
@@ -147,8 +158,13 @@ def test_retraining_reproduces_the_shipped_model_within_tolerance(shipped, retra
     texts = [PRO, REJECT, FAILED, REALIST, DOMESTIC]
     ours, theirs = retrained.predict_proba(texts), shipped.predict_proba(texts)
     for dim in DIMENSIONS:
-        np.testing.assert_allclose(ours[dim], theirs[dim], rtol=RETRAIN_RTOL, atol=RETRAIN_ATOL,
-                                   err_msg=f"{dim}: retrained probabilities differ from the shipped model")
+        np.testing.assert_allclose(
+            ours[dim],
+            theirs[dim],
+            rtol=RETRAIN_RTOL,
+            atol=RETRAIN_ATOL,
+            err_msg=f"{dim}: retrained probabilities differ from the shipped model",
+        )
     assert retrained.predict(texts) == shipped.predict(texts)
 
 

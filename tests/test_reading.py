@@ -71,10 +71,8 @@ def test_seed_body_has_no_page_furniture_or_boilerplate(seed):
         # each is split by the repeated page header in the source
         "The vital role that international organisations play on the international political "
         "stage is that it provides a necessary platform in which different actors can cooperate",
-        "it can be argued that the GGIM is not very plausible whilst also not being completely "
-        "a negative phenomenon.",
-        "In this context, one should emphasise that since IM essentially originates in the "
-        "context of nation states",
+        "it can be argued that the GGIM is not very plausible whilst also not being completely a negative phenomenon.",
+        "In this context, one should emphasise that since IM essentially originates in the context of nation states",
         "This new development can be perceived as a logical consequence of an increasingly "
         "interconnected and globalised world, where the majority of the most pressing issues "
         "require at least regional if not international cooperation.",
@@ -199,11 +197,15 @@ def test_ungdc_hard_wrapped_speech_is_unwrapped(ungdc_dir):
 
 def test_ungdc_hard_wrapped_page_breaks(ungdc_dir):
     usa = ungdc(ungdc_dir, "USA_60_2005")  # page number "8" and a blank line mid-sentence
-    paragraph_with(usa, "lay firm foundations of moral principle and build institutions that reflect "
-                        "our unique moment in history.")
+    paragraph_with(
+        usa, "lay firm foundations of moral principle and build institutions that reflect our unique moment in history."
+    )
     deu = ungdc(ungdc_dir, "DEU_68_2013")  # blank lines between paragraphs, 3 at a page break
-    paragraph_with(deu, "A Security Council without permanent seats for Africa and Latin America "
-                        "does not reflect the realities of today’s world.")
+    paragraph_with(
+        deu,
+        "A Security Council without permanent seats for Africa and Latin America "
+        "does not reflect the realities of today’s world.",
+    )
     paragraph_with(deu, "The world has changed dramatically since then. New centres of economic")
     assert 15 <= len(deu.paragraphs) <= 25
 
@@ -218,8 +220,11 @@ def test_ungdc_one_paragraph_a_line_with_un_page_headers(ungdc_dir):
     document = ungdc(ungdc_dir, "MDA_70_2015")  # 25 text lines and 3 page headers of 3 lines
     for furniture in ("15-29701", "A/70/PV.21", "30/09/2015", "7/28", "\f"):
         assert furniture not in document.text
-    paragraph_with(document, "My country is on track to ratify the Low-Emission Development Strategies "
-                             "and Plans and, at the twenty-first session")
+    paragraph_with(
+        document,
+        "My country is on track to ratify the Low-Emission Development Strategies "
+        "and Plans and, at the twenty-first session",
+    )
     paragraph_with(document, "we are fully open to a further efficient dialogue")
     assert len(document.paragraphs) == 21
 
@@ -257,8 +262,15 @@ def test_all_ungdc_speeches_read_fast(ungdc_dir):
 
 
 def test_white_house_markdown_with_front_matter(data_dir):
-    path = (data_dir / "corpora" / "wh_briefings" / "files" / "presidential-actions" / "2025-05"
-            / "2025-05-09-establishing-project-homecoming.md")
+    path = (
+        data_dir
+        / "corpora"
+        / "wh_briefings"
+        / "files"
+        / "presidential-actions"
+        / "2025-05"
+        / "2025-05-09-establishing-project-homecoming.md"
+    )
     document = read(path)
     assert document.format == "markdown"
     assert document.id == "2025-05-09-establishing-project-homecoming"
@@ -274,8 +286,15 @@ def test_white_house_markdown_with_front_matter(data_dir):
 
 
 def test_white_house_markdown_headings_and_list_items(data_dir):
-    path = (data_dir / "corpora" / "wh_briefings" / "files" / "statements-releases" / "2024-06"
-            / "2024-06-14-g7-leaders-statement-8.md")
+    path = (
+        data_dir
+        / "corpora"
+        / "wh_briefings"
+        / "files"
+        / "statements-releases"
+        / "2024-06"
+        / "2024-06-14-g7-leaders-statement-8.md"
+    )
     document = read(path)
     assert document.title == "G7 Apulia Leaders’ Communiqué"
     assert document.headings[:3] == ["Preamble", "Steadfast support to Ukraine", "Conflict in Gaza"]
@@ -378,8 +397,7 @@ def test_plain_text_running_header_and_page_numbers():
     document = read_text("".join(pages), id="review")
     assert document.title == "Migration in Review"
     assert [p.text for p in document.paragraphs] == [
-        "The first page argues that states and international organisations share the work of "
-        "governing migration.",
+        "The first page argues that states and international organisations share the work of governing migration.",
         "Mr. President,",  # recurs, but never splits a sentence: text, not a header
         "The second page ends a paragraph.",
         "Mr. President,",

@@ -73,14 +73,30 @@ def test_ends_unfinished():
 
 def test_un_record_lines_become_page_breaks():
     lines = [
-        "the text goes", "15-29701 7/28", "\f", "A/70/PV.21 30/09/2015", "on here.",
-        "8/28 15-29701", "30/09/2015 A/70/PV.21", "12", "08-51839 2", "21-00394",
-        "17-29597 (E) *1729597*", "(spoke in French)", "16-29811 51/52 action to pursue",
+        "the text goes",
+        "15-29701 7/28",
+        "\f",
+        "A/70/PV.21 30/09/2015",
+        "on here.",
+        "8/28 15-29701",
+        "30/09/2015 A/70/PV.21",
+        "12",
+        "08-51839 2",
+        "21-00394",
+        "17-29597 (E) *1729597*",
+        "(spoke in French)",
+        "16-29811 51/52 action to pursue",
     ]
     furniture = remove_page_furniture(lines)
     assert furniture.lines == [
-        "the text goes", PAGE_BREAK, PAGE_BREAK, PAGE_BREAK, "on here.",
-        *[PAGE_BREAK] * 7, PAGE_BREAK, "action to pursue",
+        "the text goes",
+        PAGE_BREAK,
+        PAGE_BREAK,
+        PAGE_BREAK,
+        "on here.",
+        *[PAGE_BREAK] * 7,
+        PAGE_BREAK,
+        "action to pursue",
     ]
     assert furniture.running == []
 
@@ -94,8 +110,7 @@ def test_running_header_found_by_repetition_and_interruption():
 
 
 def test_repeated_lines_that_never_interrupt_stay():
-    lines = ["Intro line here.", "Thank you all", "We begin.", "Thank you all", "We go on.",
-             "Thank you all", "We end."]
+    lines = ["Intro line here.", "Thank you all", "We begin.", "Thank you all", "We go on.", "Thank you all", "We end."]
     assert remove_page_furniture(lines).lines == lines
 
 
@@ -182,8 +197,21 @@ def test_one_paragraph_a_line_rejoins_split_sentences():
 
 
 def test_blank_lines_and_page_breaks():
-    lines = ["A paragraph that is split", "", "", "", "by a page break.", "", "Next one.", "",
-             "A Heading", "", "More text of the", PAGE_BREAK, "section."]
+    lines = [
+        "A paragraph that is split",
+        "",
+        "",
+        "",
+        "by a page break.",
+        "",
+        "Next one.",
+        "",
+        "A Heading",
+        "",
+        "More text of the",
+        PAGE_BREAK,
+        "section.",
+    ]
     assert texts(lines) == [
         "A paragraph that is split by a page break.",
         "Next one.",
@@ -213,7 +241,10 @@ def test_giant_paragraph_split_at_sentences():
 
 def test_split_sentences_respects_abbreviations():
     assert split_sentences("Mr. Guterres spoke. Dr. No answered? Yes. In R. Kunz, S. Lavenex wrote.") == [
-        "Mr. Guterres spoke.", "Dr. No answered?", "Yes.", "In R. Kunz, S. Lavenex wrote.",
+        "Mr. Guterres spoke.",
+        "Dr. No answered?",
+        "Yes.",
+        "In R. Kunz, S. Lavenex wrote.",
     ]
 
 
@@ -247,22 +278,26 @@ Written at: Example University
 
 
 def test_no_front_matter_taken_from_a_speech():
-    text = ("I have the honour to speak on behalf of my country, and I thank the President. " * 3
-            + "\n\nBy Our Own Efforts\n\nWe will succeed in the end, as we always have.\n")
+    text = (
+        "I have the honour to speak on behalf of my country, and I thank the President. " * 3
+        + "\n\nBy Our Own Efforts\n\nWe will succeed in the end, as we always have.\n"
+    )
     document = read_text(text, id="speech")
     assert document.paragraphs[0].text.startswith("I have the honour")
     assert "front_matter" not in document.metadata
 
 
 def test_headings_are_not_forms_of_address():
-    text = "\n".join([
-        "Mr President",
-        "We meet in difficult times for the world and for this Organization.",
-        "Climate Change",
-        "The climate crisis is the defining issue of our time.",
-        "Excellencies",
-        "I thank you.",
-    ])
+    text = "\n".join(
+        [
+            "Mr President",
+            "We meet in difficult times for the world and for this Organization.",
+            "Climate Change",
+            "The climate crisis is the defining issue of our time.",
+            "Excellencies",
+            "I thank you.",
+        ]
+    )
     document = read_text(text, id="speech")
     assert document.headings == ["Climate Change"]
     assert document.paragraphs[0].text == "Mr President"
@@ -281,8 +316,10 @@ Notes
 continued on the next page.
 """
     document = read_text(text, id="notes")
-    assert document.endnotes == {"1": "A. Author (2001) First work.",
-                                 "2": "B. Author (2002) Second work, continued on the next page."}
+    assert document.endnotes == {
+        "1": "A. Author (2001) First work.",
+        "2": "B. Author (2002) Second work, continued on the next page.",
+    }
     assert [c.endnote for c in document.citations] == list(document.endnotes.values())
 
 
@@ -298,8 +335,10 @@ def test_parse_reference():
 
 
 def test_find_author_year():
-    text = ("However, Koser (2010) and Smith et al. (2019: 4) disagree with Martin and "
-            "Callaway (2011), unlike earlier work (Betts, 2011; Newland 2010, p. 5).")
+    text = (
+        "However, Koser (2010) and Smith et al. (2019: 4) disagree with Martin and "
+        "Callaway (2011), unlike earlier work (Betts, 2011; Newland 2010, p. 5)."
+    )
     found = [(marker, surnames, year) for marker, _, _, surnames, year in find_author_year(text)]
     assert found == [
         ("Koser (2010)", ["koser"], "2010"),
@@ -327,7 +366,8 @@ def test_linking_prefers_the_matching_work():
 
 def test_remove_endnote_markers():
     assert remove_endnote_markers("levels.[1] Next 49[5] and 23.[6]", always=True) == (
-        "levels. Next 49 and 23.", [("[1]", 7), ("[5]", 15), ("[6]", 23)],
+        "levels. Next 49 and 23.",
+        [("[1]", 7), ("[5]", 15), ("[6]", 23)],
     )
     # Without endnotes only markers glued to a word are taken.
     assert remove_endnote_markers("see item [2] below", always=False) == ("see item [2] below", [])

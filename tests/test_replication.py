@@ -43,12 +43,14 @@ def test_evenly_spaced_keeps_both_ends_and_order():
 def test_discusses_means_a_position_on_ggim_and_a_migration_actor():
     iom = json.dumps([{"id": "UN", "mentions": 3}, {"id": "IOM", "mentions": 1}])
     un = json.dumps([{"id": "UN", "mentions": 3}, {"id": "EU", "mentions": 2}])
-    frame = pd.DataFrame({
-        "feasibility_label": ["none", "for", "none", "against", None, "for", "for"],
-        "desirability_label": ["none", "none", "for", "none", None, "for", "for"],
-        "actors": [iom, iom, iom, iom, iom, un, iom],
-        "error": [None] * 6 + ["broken"],
-    })
+    frame = pd.DataFrame(
+        {
+            "feasibility_label": ["none", "for", "none", "against", None, "for", "for"],
+            "desirability_label": ["none", "none", "for", "none", None, "for", "for"],
+            "actors": [iom, iom, iom, iom, iom, un, iom],
+            "error": [None] * 6 + ["broken"],
+        }
+    )
     assert discusses(frame).tolist() == [False, True, True, True, False, False, False]
 
 
@@ -61,14 +63,16 @@ def test_migration_actors_come_from_the_knowledge_base():
 
 
 def test_top_actors_counts_texts_and_skips_the_speakers_own_state():
-    frame = pd.DataFrame({
-        "actors": [
-            json.dumps([{"id": "FRA", "mentions": 9}, {"id": "UN", "mentions": 2}]),
-            json.dumps([{"id": "UN", "mentions": 1}, {"id": "FRA", "mentions": 1}, {"id": "IOM", "mentions": 5}]),
-            None,
-        ],
-        "iso3": ["FRA", "DEU", "ITA"],
-    })
+    frame = pd.DataFrame(
+        {
+            "actors": [
+                json.dumps([{"id": "FRA", "mentions": 9}, {"id": "UN", "mentions": 2}]),
+                json.dumps([{"id": "UN", "mentions": 1}, {"id": "FRA", "mentions": 1}, {"id": "IOM", "mentions": 5}]),
+                None,
+            ],
+            "iso3": ["FRA", "DEU", "ITA"],
+        }
+    )
     top = _top_actors(frame, own=frame["iso3"])
     assert top == [("UN", 2, 3), ("IOM", 1, 5), ("FRA", 1, 1)]
 
@@ -96,13 +100,31 @@ def runs(data_dir, tmp_path_factory) -> tuple[Path, Path]:
 
 
 EXPECTED_TABLES = [
-    "seed_structure", "seed_actors", "seed_actors_by_type", "seed_paragraphs", "seed_verdict", "seed_evidence",
-    "model_cv_metrics", "model_cv_per_class",
-    "ungdc_scores", "ungdc_by_year", "ungdc_actors_by_year", f"ungdc_{GCM_YEAR}_by_country",
-    "wh_scores", "wh_by_administration", "wh_by_month", "inputs_sha256",
+    "seed_structure",
+    "seed_actors",
+    "seed_actors_by_type",
+    "seed_paragraphs",
+    "seed_verdict",
+    "seed_evidence",
+    "model_cv_metrics",
+    "model_cv_per_class",
+    "ungdc_scores",
+    "ungdc_by_year",
+    "ungdc_actors_by_year",
+    f"ungdc_{GCM_YEAR}_by_country",
+    "wh_scores",
+    "wh_by_administration",
+    "wh_by_month",
+    "inputs_sha256",
 ]
-EXPECTED_FIGURES = ["stance_trajectory", "confusion_feasibility", "confusion_desirability", "confusion_framing",
-                    "ungdc_by_year", "wh_by_month"]
+EXPECTED_FIGURES = [
+    "stance_trajectory",
+    "confusion_feasibility",
+    "confusion_desirability",
+    "confusion_framing",
+    "ungdc_by_year",
+    "wh_by_month",
+]
 
 
 @pytest.mark.slow
@@ -118,8 +140,13 @@ def test_slice_writes_report_tables_and_figures(runs):
         assert f"({name}.csv)" in report, name
     for name in EXPECTED_FIGURES:
         assert f"({name}.png)" in report, name
-    for heading in ("## 1. The seed essay", "## 2. Passage models", "## 3. UN General Debate 2000-2024",
-                    "## 4. White House texts 2021-2026", "## Versions and inputs"):
+    for heading in (
+        "## 1. The seed essay",
+        "## 2. Passage models",
+        "## 3. UN General Debate 2000-2024",
+        "## 4. White House texts 2021-2026",
+        "## Versions and inputs",
+    ):
         assert heading in report
 
 
@@ -141,7 +168,9 @@ def test_numbers_in_the_report_come_from_the_tables(runs):
     assert (by_year["n_discussing"] <= by_year["n_texts"]).all()
     assert by_year["n_texts"].sum() == LIMIT
     assert by_year["share_discussing"].between(0, 1).all()
-    assert (by_year["share_discussing"] <= by_year[["share_positioned", "share_naming_migration_actor"]].min(axis=1)).all()
+    assert (
+        by_year["share_discussing"] <= by_year[["share_positioned", "share_naming_migration_actor"]].min(axis=1)
+    ).all()
     best = by_year.loc[by_year["share_discussing"].idxmax()]
     assert f"to {100 * best['share_discussing']:.1f}% ({int(best['year'])})" in report
 
@@ -190,8 +219,12 @@ def test_versions_and_data_hashes_are_recorded(runs, data_dir):
         assert re.search(rf"^\| {library} \| \d", report, re.M), library
     assert "Model: `" in report
     manifest = pd.read_csv(out / "inputs_sha256.csv")
-    assert manifest["corpus"].value_counts().to_dict() == {"ungdc": LIMIT, "wh_briefings": LIMIT, "seed": 1,
-                                                           "annotation": 1}
+    assert manifest["corpus"].value_counts().to_dict() == {
+        "ungdc": LIMIT,
+        "wh_briefings": LIMIT,
+        "seed": 1,
+        "annotation": 1,
+    }
     for row in manifest[manifest["corpus"] != "seed"].head(3).itertuples():
         assert hashlib.sha256((data_dir / row.path).read_bytes()).hexdigest() == row.sha256
     # each corpus digest in the report is the sha256 of its manifest lines
@@ -226,8 +259,9 @@ def test_ungdc_files_cover_2000_to_2024(data_dir):
 def test_replicate_help_and_script():
     result = CliRunner().invoke(main, ["replicate", "--help"])
     assert result.exit_code == 0 and "--limit" in result.output and "--data" in result.output
-    script = subprocess.run([sys.executable, str(REPO / "scripts" / "replicate.py"), "--help"],
-                            capture_output=True, text=True, check=True)
+    script = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "replicate.py"), "--help"], capture_output=True, text=True, check=True
+    )
     assert "REPORT.md" in script.stdout
 
 
@@ -236,12 +270,16 @@ def test_figures_are_byte_identical_and_ignore_the_users_matplotlib_settings(tmp
 
     from ggtext.reports import figures
 
-    passages = pd.DataFrame({
-        "paragraph": range(4),
-        "feasibility_p_for": [0.1, 0.6, 0.2, 0.05], "feasibility_p_against": [0.7, 0.1, 0.2, 0.05],
-        "desirability_p_for": [0.5, 0.9, 0.4, 0.3], "desirability_p_against": [0.1, 0.0, 0.3, 0.1],
-        "framing_label": ["realist", "institutionalist", None, "none"],
-    })
+    passages = pd.DataFrame(
+        {
+            "paragraph": range(4),
+            "feasibility_p_for": [0.1, 0.6, 0.2, 0.05],
+            "feasibility_p_against": [0.7, 0.1, 0.2, 0.05],
+            "desirability_p_for": [0.5, 0.9, 0.4, 0.3],
+            "desirability_p_against": [0.1, 0.0, 0.3, 0.1],
+            "framing_label": ["realist", "institutionalist", None, "none"],
+        }
+    )
     figures.stance_trajectory(passages, tmp_path / "a.png", title="t")
     with matplotlib.rc_context({"font.size": 20, "lines.linewidth": 5, "figure.dpi": 300}):
         figures.stance_trajectory(passages, tmp_path / "b.png", title="t")

@@ -12,8 +12,15 @@ import ggtext
 from ggtext.pipeline import process_document
 from ggtext.scoring import stance  # noqa: F401  (registers ggtext_stance)
 
-FIELDS = ("feasibility_score", "feasibility_label", "desirability_score", "desirability_label",
-          "realist_share", "institutionalist_share", "framing_label")
+FIELDS = (
+    "feasibility_score",
+    "feasibility_label",
+    "desirability_score",
+    "desirability_label",
+    "realist_share",
+    "institutionalist_share",
+    "framing_label",
+)
 
 
 def verdict_of(doc) -> dict:
@@ -79,7 +86,9 @@ def test_the_reader_tokenizer_travels_with_the_saved_pipeline(tmp_path, seed_tex
     nlp = ggtext.load()
     nlp.to_disk(tmp_path / "saved")
     again = spacy.load(tmp_path / "saved")
-    assert [p.text for p in again(seed_text)._.ggtext.paragraphs] == [p.text for p in nlp(seed_text)._.ggtext.paragraphs]
+    assert [p.text for p in again(seed_text)._.ggtext.paragraphs] == [
+        p.text for p in nlp(seed_text)._.ggtext.paragraphs
+    ]
     with pytest.warns(UserWarning, match="reader refused"):
         assert len(again("   ")) == 1  # text the reader refuses is tokenized as it is
 

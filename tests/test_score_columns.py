@@ -10,11 +10,11 @@ import pytest
 
 import ggtext
 from ggtext.models import load_model
-from ggtext.scoring.verdict import stance_score
 from ggtext.scoring import columns
 from ggtext.scoring.rows import place_fields
 from ggtext.scoring.schema import PROBABILITY_FIELDS
 from ggtext.scoring.tidy import actor_table, evidence_table
+from ggtext.scoring.verdict import stance_score
 
 TEXT = (
     "We welcome the Global Compact for Migration and the work of UNHCR and IOM. "
@@ -70,5 +70,5 @@ def test_long_tables_of_a_document_table(seed_path):
     assert len(evidence) == len(json.loads(scores.loc[0, "evidence"])) > 0
     text = ggtext.read(seed_path).analysis_text
     for row in evidence.itertuples():
-        assert text[row.start_char:row.end_char].strip() == row.text
+        assert text[row.start_char : row.end_char].strip() == row.text
     assert set(evidence["dimension"]) <= {"feasibility", "desirability"}

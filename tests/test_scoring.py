@@ -15,7 +15,7 @@ import ggtext
 from ggtext.errors import InputError, OutputError
 from ggtext.models.labels import CLASSES
 from ggtext.scoring import SCHEMA_VERSION, columns, read_scores, score_file
-from ggtext.scoring.inputs import FileItem, TextItem, resolve
+from ggtext.scoring.inputs import FileItem, resolve
 from ggtext.scoring.writers import ScoreWriter, parts_dir
 
 
@@ -39,8 +39,10 @@ def corpus(tmp_path_factory, seed_paragraphs):
     p = seed_paragraphs
     _write(root / "alpha.txt", "\n\n".join(p[0:4]))
     _write(root / "nested" / "beta.md", "---\ntitle: Beta essay\nyear: 2015\n---\n\n" + "\n\n".join(p[4:8]))
-    _write(root / "nested" / "deeper" / "gamma.html",
-           "<html><body>" + "".join(f"<p>{t}</p>" for t in p[8:11]) + "</body></html>")
+    _write(
+        root / "nested" / "deeper" / "gamma.html",
+        "<html><body>" + "".join(f"<p>{t}</p>" for t in p[8:11]) + "</body></html>",
+    )
     _write(root / "nested" / "notes.csv", "id,text\nx,not picked up from folders\n")
     _write(root / ".hidden.txt", p[11])
     return root
@@ -179,7 +181,7 @@ def test_paragraph_unit_gives_one_row_per_body_paragraph(seed_path):
     assert len(frame) == len(document.paragraphs)
     assert list(frame["paragraph"]) == list(range(len(document.paragraphs)))
     for row in frame.itertuples():
-        assert document.analysis_text[row.start_char:row.end_char] == row.text
+        assert document.analysis_text[row.start_char : row.end_char] == row.text
     scored = frame[frame["feasibility_label"].notna()]
     assert len(scored) >= 0.8 * len(frame)  # only paragraphs of reported views alone are unlabelled
     assert scored["feasibility_label"].isin(CLASSES["feasibility"]).all()
@@ -193,7 +195,7 @@ def test_sentence_unit_rows_locate_their_sentence(corpus):
     assert list(frame.columns) == columns("sentence")
     assert len(frame) > len(document.paragraphs)
     for row in frame.itertuples():
-        assert document.analysis_text[row.start_char:row.end_char] == row.text
+        assert document.analysis_text[row.start_char : row.end_char] == row.text
     assert frame.groupby("paragraph")["sentence"].min().eq(0).all()
     assert frame["desirability_label"].isin(CLASSES["desirability"]).all()
 
@@ -229,10 +231,13 @@ def test_bad_documents_become_error_rows_and_the_run_goes_on(bad_corpus):
 
 def test_table_rows_without_text_are_error_rows(tmp_path):
     path = tmp_path / "rows.jsonl"
-    path.write_text('{"id": "ok", "text": "Migration is governed by states and the IOM."}\n'
-                    '{"id": "none", "text": null}\n'
-                    'this is not json\n'
-                    '{"id": "notext"}\n', encoding="utf-8")
+    path.write_text(
+        '{"id": "ok", "text": "Migration is governed by states and the IOM."}\n'
+        '{"id": "none", "text": null}\n'
+        "this is not json\n"
+        '{"id": "notext"}\n',
+        encoding="utf-8",
+    )
     frame = ggtext.score(path).set_index("id")
     assert list(frame.index) == ["ok", "none", "rows:2", "notext"]
     assert pd.isna(frame.loc["ok", "error"])
@@ -343,8 +348,10 @@ def test_score_command(tmp_path, corpus, bad_corpus):
     from ggtext.cli import main
 
     out = tmp_path / "scores.csv"
-    result = CliRunner().invoke(main, ["score", str(corpus), str(bad_corpus / "b_empty.txt"), "-o", str(out),
-                                       "--unit", "paragraph", "--no-progress"])
+    result = CliRunner().invoke(
+        main,
+        ["score", str(corpus), str(bad_corpus / "b_empty.txt"), "-o", str(out), "--unit", "paragraph", "--no-progress"],
+    )
     assert result.exit_code == 0, result.output
     assert "1 errors" in result.output and "4 documents" in result.output
     frame = read_scores(out)
@@ -380,8 +387,9 @@ def test_a_ungdc_session_by_paragraph_from_the_command_line(ungdc_dir, tmp_path)
 
     session = ungdc_dir / "Session 79 - 2024"
     out = tmp_path / "session.parquet"
-    result = CliRunner().invoke(main, ["score", str(session), "-o", str(out), "--unit", "paragraph",
-                                       "--n-process", "2", "--no-progress"])
+    result = CliRunner().invoke(
+        main, ["score", str(session), "-o", str(out), "--unit", "paragraph", "--n-process", "2", "--no-progress"]
+    )
     assert result.exit_code == 0, result.output
     frame = read_scores(out)
     files = sorted(session.glob("*.txt"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 import signal
 import subprocess
 import sys
@@ -27,10 +26,7 @@ def seed_paragraphs(seed_path) -> list[str]:
 def _documents(paragraphs: list[str], n: int, per_doc: int) -> list[tuple[str, str]]:
     """``n`` documents of ``per_doc`` essay paragraphs each, cycling through the essay."""
     k = len(paragraphs)
-    return [
-        (f"doc{i:04d}", "\n\n".join(paragraphs[(i * per_doc + j) % k] for j in range(per_doc)))
-        for i in range(n)
-    ]
+    return [(f"doc{i:04d}", "\n\n".join(paragraphs[(i * per_doc + j) % k] for j in range(per_doc))) for i in range(n)]
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +64,13 @@ def test_dask_cluster_gives_the_same_rows_as_a_local_run(folder, local_scores, t
     from distributed import Client, LocalCluster
 
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
-        protocol="tcp", host="127.0.0.1", scheduler_port=0,
+        n_workers=2,
+        threads_per_worker=1,
+        processes=False,
+        dashboard_address=None,
+        protocol="tcp",
+        host="127.0.0.1",
+        scheduler_port=0,
     ) as cluster:
         on_cluster = ggtext.score(folder, unit="paragraph", batch_size=2, scheduler=cluster.scheduler_address)
         pd.testing.assert_frame_equal(on_cluster, local_scores)
@@ -81,8 +82,20 @@ def test_dask_cluster_gives_the_same_rows_as_a_local_run(folder, local_scores, t
         from ggtext.cli import main
 
         out = tmp_path / "cluster.parquet"
-        result = CliRunner().invoke(main, ["score", str(folder), "-o", str(out), "--unit", "paragraph",
-                                           "--scheduler", cluster.scheduler_address, "--no-progress"])
+        result = CliRunner().invoke(
+            main,
+            [
+                "score",
+                str(folder),
+                "-o",
+                str(out),
+                "--unit",
+                "paragraph",
+                "--scheduler",
+                cluster.scheduler_address,
+                "--no-progress",
+            ],
+        )
         assert result.exit_code == 0, result.output
         pd.testing.assert_frame_equal(read_scores(out), local_scores)
 
@@ -101,8 +114,19 @@ def big_folder(tmp_path, seed_paragraphs):
 
 
 def _start(folder, out, *extra: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "ggtext.cli", "score", str(folder), "-o", str(out),
-               "--batch-size", "2", "--no-progress", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "ggtext.cli",
+        "score",
+        str(folder),
+        "-o",
+        str(out),
+        "--batch-size",
+        "2",
+        "--no-progress",
+        *extra,
+    ]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -208,8 +232,9 @@ def test_only_a_workers_first_batches_add_to_the_vocabulary(seed_paragraphs):
 
     scorer = Scorer(ScoringSettings())
     strings = scorer.nlp.vocab.strings
-    batches = [list(from_texts([f"{seed_paragraphs[b]} Qzbatch{b}x{k}." for k in range(2)]))
-               for b in range(WARM_BATCHES + 2)]
+    batches = [
+        list(from_texts([f"{seed_paragraphs[b]} Qzbatch{b}x{k}." for k in range(2)])) for b in range(WARM_BATCHES + 2)
+    ]
     results = [scorer.score_batch(batch) for batch in batches]
     assert all(r.n_errors == 0 for r in results)
     kept = [all(f"Qzbatch{b}x{k}" in strings for k in range(2)) for b in range(len(batches))]

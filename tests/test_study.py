@@ -47,12 +47,19 @@ BAD = [
     (lambda raw: raw["ungdc"].update(years="2000-2024"), "ungdc.years: must be two years"),
     (lambda raw: raw["report"].update(digits="four"), "study.yaml: report.digits: must be an integer >= 1, got 'four'"),
     (lambda raw: raw["report"].update(digits=True), "report.digits: must be an integer"),
-    (lambda raw: raw["report"]["rows_shown_per_table"].update(wh_scores=-1),
-     "report.rows_shown_per_table.wh_scores: must be an integer >= 0"),
+    (
+        lambda raw: raw["report"]["rows_shown_per_table"].update(wh_scores=-1),
+        "report.rows_shown_per_table.wh_scores: must be an integer >= 0",
+    ),
     (lambda raw: raw["whitehouse"].update(speakr="USA"), "study.yaml: whitehouse.speakr: unknown key"),
-    (lambda raw: raw["whitehouse"]["administration_change"].update(date="next spring"),
-     "whitehouse.administration_change.date: must be a date YYYY-MM-DD, got 'next spring'"),
-    (lambda raw: raw["whitehouse"]["administration_change"].pop("after"), "whitehouse.administration_change.after: missing"),
+    (
+        lambda raw: raw["whitehouse"]["administration_change"].update(date="next spring"),
+        "whitehouse.administration_change.date: must be a date YYYY-MM-DD, got 'next spring'",
+    ),
+    (
+        lambda raw: raw["whitehouse"]["administration_change"].pop("after"),
+        "whitehouse.administration_change.after: missing",
+    ),
     (lambda raw: raw["ungdc"].update(name="^(?P<iso3>[A-Z]+"), "ungdc.name: not a valid regular expression"),
     (lambda raw: raw["ungdc"].update(name=r"^(?P<iso3>[A-Z]+)_\d+$"), "ungdc.name: must have the named groups"),
     (lambda raw: raw["discussion"].update(actor_flag="important"), "discussion.actor_flag: must be one of"),
@@ -63,7 +70,9 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("change", "message"), BAD, ids=[m.split(": ")[1 if m.startswith("study") else 0] for _, m in BAD])
+@pytest.mark.parametrize(
+    ("change", "message"), BAD, ids=[m.split(": ")[1 if m.startswith("study") else 0] for _, m in BAD]
+)
 def test_a_bad_settings_file_names_the_key(tmp_path, change, message):
     with pytest.raises(StudySettingsError) as error:
         load_settings(_write(tmp_path, change))
@@ -111,8 +120,18 @@ def test_score_corpus_scores_with_ggtext_score_and_marks_ggim(data_dir):
         seen["meta"] = meta
         return scores.assign(n_meta=len(meta.columns))
 
-    scored = score_corpus(wh, lambda data: whitehouse_files(data, wh), data_dir, inputs, derive=derive, limit=3,
-                          n_process=1, model_path=None, flag=None, log=lambda message: None)
+    scored = score_corpus(
+        wh,
+        lambda data: whitehouse_files(data, wh),
+        data_dir,
+        inputs,
+        derive=derive,
+        limit=3,
+        n_process=1,
+        model_path=None,
+        flag=None,
+        log=lambda message: None,
+    )
     everything = whitehouse_files(data_dir)
     assert scored.files == [everything[0], everything[len(everything) // 2], everything[-1]]
     assert [f["corpus"] for f in inputs.files] == ["wh_briefings"] * 3
@@ -148,24 +167,25 @@ def test_summarise_groups_by_one_or_two_columns():
     def actors(*ids):
         return json.dumps([{"id": i, "mentions": 1} for i in ids])
 
-    scores = pd.DataFrame({
-        "year": [2001, 2001, 2000, 2001],
-        "side": ["b", "a", "a", "a"],
-        "feasibility_label": ["for", "none", "against", "for"],
-        "desirability_label": ["none", "none", "none", "for"],
-        "feasibility_score": [0.8, 0.1, 0.2, 0.6],
-        "desirability_score": [0.5, 0.5, 0.5, 0.9],
-        "framing_label": ["realist", "none", "institutionalist", "institutionalist"],
-        "realist_share": [0.6, 0.0, 0.1, 0.2],
-        "institutionalist_share": [0.2, 0.0, 0.7, 0.6],
-        "actors": [actors("FRA", "IOM"), actors("UNHCR"), actors("IOM", "DEU"), actors("FRA", "UNHCR", "DEU")],
-        "iso3": ["FRA", "DEU", "DEU", "FRA"],
-        "error": [None, None, None, None],
-    })
+    scores = pd.DataFrame(
+        {
+            "year": [2001, 2001, 2000, 2001],
+            "side": ["b", "a", "a", "a"],
+            "feasibility_label": ["for", "none", "against", "for"],
+            "desirability_label": ["none", "none", "none", "for"],
+            "feasibility_score": [0.8, 0.1, 0.2, 0.6],
+            "desirability_score": [0.5, 0.5, 0.5, 0.9],
+            "framing_label": ["realist", "none", "institutionalist", "institutionalist"],
+            "realist_share": [0.6, 0.0, 0.1, 0.2],
+            "institutionalist_share": [0.2, 0.0, 0.7, 0.6],
+            "actors": [actors("FRA", "IOM"), actors("UNHCR"), actors("IOM", "DEU"), actors("FRA", "UNHCR", "DEU")],
+            "iso3": ["FRA", "DEU", "DEU", "FRA"],
+            "error": [None, None, None, None],
+        }
+    )
     scores["discusses_ggim"] = discusses(scores)
     own = lambda rows: rows["iso3"]  # noqa: E731
-    by_year = summarise(scores, ["year"], own=own, n_actors=2,
-                        extra=lambda group: {"first_side": group["side"].min()})
+    by_year = summarise(scores, ["year"], own=own, n_actors=2, extra=lambda group: {"first_side": group["side"].min()})
     assert by_year.columns[:3].tolist() == ["year", "first_side", "n_texts"]
     assert by_year["year"].tolist() == [2000, 2001]
     assert by_year["n_texts"].tolist() == [1, 3]

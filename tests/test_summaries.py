@@ -22,22 +22,30 @@ from ggtext.scoring import read_scores
 from ggtext.scoring.schema import PROBABILITY_FIELDS
 
 
-def _scores(labels: list[str], *, ids: list[str] | None = None, metadata: list[dict] | None = None,
-            errors: list[str | None] | None = None, score: list[float] | None = None) -> pd.DataFrame:
+def _scores(
+    labels: list[str],
+    *,
+    ids: list[str] | None = None,
+    metadata: list[dict] | None = None,
+    errors: list[str | None] | None = None,
+    score: list[float] | None = None,
+) -> pd.DataFrame:
     """A minimal score table: feasibility labels given, the other dimensions fixed."""
     n = len(labels)
-    return pd.DataFrame({
-        "id": ids or [f"d{k}" for k in range(n)],
-        "metadata": [json.dumps(m) for m in (metadata or [{}] * n)],
-        "feasibility_label": labels,
-        "feasibility_score": score or [1.0 if x == "for" else 0.0 for x in labels],
-        "desirability_label": ["for"] * n,
-        "desirability_score": [0.9] * n,
-        "framing_label": ["institutionalist"] * n,
-        "realist_share": [0.1] * n,
-        "institutionalist_share": [0.3] * n,
-        "error": errors or [None] * n,
-    })
+    return pd.DataFrame(
+        {
+            "id": ids or [f"d{k}" for k in range(n)],
+            "metadata": [json.dumps(m) for m in (metadata or [{}] * n)],
+            "feasibility_label": labels,
+            "feasibility_score": score or [1.0 if x == "for" else 0.0 for x in labels],
+            "desirability_label": ["for"] * n,
+            "desirability_score": [0.9] * n,
+            "framing_label": ["institutionalist"] * n,
+            "realist_share": [0.1] * n,
+            "institutionalist_share": [0.3] * n,
+            "error": errors or [None] * n,
+        }
+    )
 
 
 def _row(summary: pd.DataFrame, measure: str) -> pd.Series:
@@ -105,10 +113,10 @@ def test_ratio_replicates_with_empty_denominators_are_left_out():
 
 
 def test_groups_by_metadata_keys_and_columns_and_counts_errors():
-    metadata = [{"source": s, "year": y} for s, y in
-                [("A", 2001), ("A", 2001), ("B", 2001), ("B", 2002), ("B", 2002)]]
-    frame = _scores(["for", "against", "for", "none", "for"], metadata=metadata,
-                    errors=[None, None, None, None, "broken"])
+    metadata = [{"source": s, "year": y} for s, y in [("A", 2001), ("A", 2001), ("B", 2001), ("B", 2002), ("B", 2002)]]
+    frame = _scores(
+        ["for", "against", "for", "none", "for"], metadata=metadata, errors=[None, None, None, None, "broken"]
+    )
     frame.loc[4, ["feasibility_label", "feasibility_score"]] = [None, None]
     summary = summarize(frame, ["source", "year"], n_boot=50)
     counts = summary.drop_duplicates(["source", "year"]).set_index(["source", "year"])
@@ -135,8 +143,22 @@ def two_years(tmp_path_factory, ungdc_dir):
 def test_score_and_summarize_cli_on_ten_speeches(two_years, tmp_path):
     runner = CliRunner()
     scores, actors, evidence = tmp_path / "p.parquet", tmp_path / "actors.csv", tmp_path / "evidence.jsonl"
-    result = runner.invoke(main, ["score", str(two_years), "-o", str(scores), "--unit", "paragraph",
-                                  "--no-progress", "--actors", str(actors), "--evidence", str(evidence)])
+    result = runner.invoke(
+        main,
+        [
+            "score",
+            str(two_years),
+            "-o",
+            str(scores),
+            "--unit",
+            "paragraph",
+            "--no-progress",
+            "--actors",
+            str(actors),
+            "--evidence",
+            str(evidence),
+        ],
+    )
     assert result.exit_code == 0, result.output
     table = read_scores(scores)
     assert set(table["year"]) == {2015, 2018}
@@ -158,27 +180,47 @@ def test_score_and_summarize_cli_on_ten_speeches(two_years, tmp_path):
     assert set(long_evidence["side"]) <= {"for", "against"}
 
     out, png = tmp_path / "by_year.csv", tmp_path / "by_year.png"
-    result = runner.invoke(main, ["summarize", str(scores), "--by", "year", "-o", str(out), "--plot", str(png),
-                                  "--n-boot", "200"])
+    result = runner.invoke(
+        main, ["summarize", str(scores), "--by", "year", "-o", str(out), "--plot", str(png), "--n-boot", "200"]
+    )
     assert result.exit_code == 0, result.output
     summary = pd.read_csv(out)
     assert len(summary) == 2 * len(measures())
     assert summary.drop_duplicates("year")["n_documents"].tolist() == [5, 5]
     finite = summary.dropna(subset=["estimate"])
-    assert (finite["ci_low"] <= finite["estimate"] + 1e-9).all() and (finite["estimate"] <= finite["ci_high"] + 1e-9).all()
+    assert (finite["ci_low"] <= finite["estimate"] + 1e-9).all() and (
+        finite["estimate"] <= finite["ci_high"] + 1e-9
+    ).all()
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     again = tmp_path / "again.csv"
     runner.invoke(main, ["summarize", str(scores), "--by", "year", "-o", str(again), "--n-boot", "200"])
     assert again.read_bytes() == out.read_bytes()
     # by a metadata key (session) the groups are the same as by year
     by_session = tmp_path / "by_session.jsonl"
-    assert runner.invoke(main, ["summarize", str(scores), "--by", "session", "-o", str(by_session),
-                                "--n-boot", "200"]).exit_code == 0
+    assert (
+        runner.invoke(
+            main, ["summarize", str(scores), "--by", "session", "-o", str(by_session), "--n-boot", "200"]
+        ).exit_code
+        == 0
+    )
     assert np.allclose(pd.read_json(by_session, lines=True)["estimate"], summary["estimate"], equal_nan=True)
 
 
 def test_summarize_cli_refuses_plot_of_two_groups(tmp_path):
-    result = CliRunner().invoke(main, ["summarize", __file__, "--by", "a", "--by", "b", "-o", str(tmp_path / "x.csv"),
-                                       "--plot", str(tmp_path / "x.png")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "summarize",
+            __file__,
+            "--by",
+            "a",
+            "--by",
+            "b",
+            "-o",
+            str(tmp_path / "x.csv"),
+            "--plot",
+            str(tmp_path / "x.png"),
+        ],
+    )
     assert result.exit_code == 2
     assert "single --by" in result.output

@@ -55,9 +55,12 @@ def test_frozen_split_drops_listed_ids_and_documents(sixty, tmp_path):
     labelled = read_labelled(_write(tmp_path / "a.jsonl", sixty))
     document = sixty[1]["id"].split("#")[0]
     split = tmp_path / "split.json"
-    split.write_text(json.dumps({"source_file": "train.jsonl", "source_sha256": "0" * 64,
-                                 "documents": [document],
-                                 "ids": [sixty[-1]["id"]]}), encoding="utf-8")
+    split.write_text(
+        json.dumps(
+            {"source_file": "train.jsonl", "source_sha256": "0" * 64, "documents": [document], "ids": [sixty[-1]["id"]]}
+        ),
+        encoding="utf-8",
+    )
     kept, dropped = exclude_split(labelled, read_frozen_split(split))
     in_document = sum(r["id"].split("#")[0] == document for r in sixty)
     assert dropped == in_document + 1 and len(kept) == 60 - dropped
@@ -77,8 +80,9 @@ def test_train_command_with_two_files_and_a_frozen_split(sixty, tmp_path):
     split = tmp_path / "dev_split.json"
     split.write_text(json.dumps({"documents": [], "ids": [held]}), encoding="utf-8")
     out = tmp_path / "model"
-    result = CliRunner().invoke(main, ["train", str(a), str(b), "-o", str(out), "--frozen-split", str(split),
-                                       "--no-cv"])
+    result = CliRunner().invoke(
+        main, ["train", str(a), str(b), "-o", str(out), "--frozen-split", str(split), "--no-cv"]
+    )
     assert result.exit_code == 0, result.output
     assert "1 unit(s) left out, 59 to train on" in result.output
     metadata = json.loads((out / "metadata.json").read_text())

@@ -11,8 +11,14 @@ from ggtext.models import load_model
 from ggtext.scoring.verdict import document_verdict
 
 FIELDS = (
-    "feasibility_score", "feasibility_label", "desirability_score", "desirability_label",
-    "realist_share", "institutionalist_share", "framing_label", "evidence",
+    "feasibility_score",
+    "feasibility_label",
+    "desirability_score",
+    "desirability_label",
+    "realist_share",
+    "institutionalist_share",
+    "framing_label",
+    "evidence",
 )
 
 
@@ -67,7 +73,9 @@ def test_reported_views_do_not_count_as_the_authors(nlp, model):
     verdict = document_verdict(doc, model)
     assert verdict.passages[0]["reported_only"] is True
     assert verdict.passages[0]["feasibility_label"] is None
-    own = nlp("The global governance of migration has failed and remains weak.\n\nThe weather in the capital was mild this week.")
+    own = nlp(
+        "The global governance of migration has failed and remains weak.\n\nThe weather in the capital was mild this week."
+    )
     own_verdict = document_verdict(own, model)
     assert own_verdict.passages[0]["reported_only"] is False
     assert own_verdict.passages[0]["feasibility_label"] == "against"

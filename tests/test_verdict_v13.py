@@ -53,20 +53,30 @@ def test_reported_views_are_not_the_authors_position(verdict):
     assert verdict(body)["desirability_label"] != "against"
 
 
-@pytest.mark.xfail(strict=True, reason="known miss of the train_v2 model: a neutral headline naming the Compact "
-                                       "('Global Compact debated in Marrakech') is read as against")
+@pytest.mark.xfail(
+    strict=True,
+    reason="known miss of the train_v2 model: a neutral headline naming the Compact "
+    "('Global Compact debated in Marrakech') is read as against",
+)
 def test_a_neutral_headline_does_not_make_reported_rejection_the_authors(verdict):
     assert verdict(REPORTED_REJECTION)["desirability_label"] != "against"
 
 
-@pytest.mark.xfail(strict=True, reason="known miss of the train_v2 model: short supportive sentences naming the "
-                                       "Compact lean to against (tests/test_models_constructs.py has more)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="known miss of the train_v2 model: short supportive sentences naming the "
+    "Compact lean to against (tests/test_models_constructs.py has more)",
+)
 def test_a_welcoming_headline_is_for(verdict):
-    text = "We welcome the Global Compact for Migration\n\nThe meeting took place in a large hall.\n\nIt lasted two days."
+    text = (
+        "We welcome the Global Compact for Migration\n\nThe meeting took place in a large hall.\n\nIt lasted two days."
+    )
     assert verdict(text)["desirability_label"] == "for"
 
 
 def test_failure_of_the_system_is_against_on_feasibility(verdict):
-    text = ("The international refugee system has failed. Burden sharing remains an empty promise and UNHCR is "
-            "stretched to its limits.\n\nStates have been unwilling to give up control over migration.")
+    text = (
+        "The international refugee system has failed. Burden sharing remains an empty promise and UNHCR is "
+        "stretched to its limits.\n\nStates have been unwilling to give up control over migration."
+    )
     assert verdict(text)["feasibility_label"] == "against"

@@ -149,8 +149,9 @@ def cohen_kappa(a: Sequence[str], b: Sequence[str], classes: Sequence[str]) -> f
     return None if np.isnan(value) else float(value)
 
 
-def _interval(statistic, per_unit: np.ndarray, n_boot: int, rng: np.random.Generator
-              ) -> tuple[float | None, float | None]:
+def _interval(
+    statistic, per_unit: np.ndarray, n_boot: int, rng: np.random.Generator
+) -> tuple[float | None, float | None]:
     """Percentile 95% interval of ``statistic(sum of resampled units' matrices)``, units drawn with replacement."""
     n_units = len(per_unit)
     if n_units < 2 or n_boot < 1:
@@ -203,14 +204,17 @@ def agreement(codings: Sequence[Coding], *, n_boot: int = DEFAULT_N_BOOT, seed: 
                 one_hot[t, classes.index(x), classes.index(y)] = 1.0
             k_low, k_high = _interval(_kappa, one_hot, n_boot, rng)
             table = one_hot.sum(axis=0).astype(int)
-            pairs.append({
-                "coders": [a.name, b.name],
-                "n_units": len(common),
-                "observed_agreement": _rounded(sum(x == y for x, y in common) / len(common)) if common else None,
-                "kappa": {"estimate": _rounded(kappa), "ci_low": k_low, "ci_high": k_high},
-                "confusion": {ca: {cb: int(table[r, k]) for k, cb in enumerate(classes)}
-                              for r, ca in enumerate(classes)},
-            })
+            pairs.append(
+                {
+                    "coders": [a.name, b.name],
+                    "n_units": len(common),
+                    "observed_agreement": _rounded(sum(x == y for x, y in common) / len(common)) if common else None,
+                    "kappa": {"estimate": _rounded(kappa), "ci_low": k_low, "ci_high": k_high},
+                    "confusion": {
+                        ca: {cb: int(table[r, k]) for k, cb in enumerate(classes)} for r, ca in enumerate(classes)
+                    },
+                }
+            )
         report["labels"][dim] = {
             "n_units": len(rows),
             "alpha": {"estimate": _rounded(alpha), "ci_low": low, "ci_high": high},
@@ -258,6 +262,9 @@ def format_report(report: dict[str, Any]) -> str:
             first = max(len(c) for c in classes + [head]) + 2
             lines.append("    " + head.ljust(first) + "  ".join(classes))
             for ca in classes:
-                lines.append("    " + ca.ljust(first)
-                             + "  ".join(str(pair["confusion"][ca][cb]).rjust(len(cb)) for cb in classes))
+                lines.append(
+                    "    "
+                    + ca.ljust(first)
+                    + "  ".join(str(pair["confusion"][ca][cb]).rjust(len(cb)) for cb in classes)
+                )
     return "\n".join(lines)

@@ -65,8 +65,14 @@ def _suggested(record: dict[str, Any]) -> dict[str, Any]:
 
 def codebook_record(record: dict[str, Any]) -> dict[str, Any]:
     """A suggestion as a codebook line with empty labels and the model's ``suggested`` labels."""
-    return {"id": record["id"], "text": record["text"], **dict.fromkeys(DIMENSIONS), "actors": [],
-            **_provenance(record), "suggested": _suggested(record)}
+    return {
+        "id": record["id"],
+        "text": record["text"],
+        **dict.fromkeys(DIMENSIONS),
+        "actors": [],
+        **_provenance(record),
+        "suggested": _suggested(record),
+    }
 
 
 def _meta(record: dict[str, Any]) -> dict[str, Any]:
@@ -75,8 +81,13 @@ def _meta(record: dict[str, Any]) -> dict[str, Any]:
 
 def labelstudio_task(record: dict[str, Any]) -> dict[str, Any]:
     result = [
-        {"id": dim, "from_name": dim, "to_name": "text", "type": "choices",
-         "value": {"choices": [record["labels"][dim]]}}
+        {
+            "id": dim,
+            "from_name": dim,
+            "to_name": "text",
+            "type": "choices",
+            "value": {"choices": [record["labels"][dim]]},
+        }
         for dim in DIMENSIONS
     ]
     return {
@@ -108,8 +119,13 @@ def doccano_line(record: dict[str, Any]) -> dict[str, Any]:
 
 def prodigy_line(record: dict[str, Any]) -> dict[str, Any]:
     suggested = ", ".join(f"{dim}:{record['labels'][dim]}" for dim in DIMENSIONS)
-    return {"text": record["text"], "meta": {"ggtext_id": record["id"], "suggested": suggested, **_meta(record)},
-            "options": _options(), "accept": [], "config": {"choice_style": "multiple"}}
+    return {
+        "text": record["text"],
+        "meta": {"ggtext_id": record["id"], "suggested": suggested, **_meta(record)},
+        "options": _options(),
+        "accept": [],
+        "config": {"choice_style": "multiple"},
+    }
 
 
 def write_batch(records: Iterable[dict[str, Any]], path: str | os.PathLike, fmt: str = "codebook") -> Path:
@@ -206,8 +222,11 @@ def _read_labelstudio(text: str, result: ImportResult, problems: list[str], anno
         else:
             data = task["data"] if isinstance(task["data"], dict) else {}
             meta = data.get("meta") or {}
-            done = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")
-                    and (annotator is None or _by(a, annotator))]
+            done = [
+                a
+                for a in task.get("annotations") or []
+                if not a.get("was_cancelled") and (annotator is None or _by(a, annotator))
+            ]
             if not done:
                 result.skipped += 1
                 continue
@@ -225,8 +244,10 @@ def _read_labelstudio(text: str, result: ImportResult, problems: list[str], anno
         if not found:
             result.records.append(_record(unit_id, data.get("text"), labels, meta))
     if multiple:
-        result.notes.append(f"{multiple} task(s) had several annotations: the last one was used "
-                            "(pass --annotator to take one coder's labels)")
+        result.notes.append(
+            f"{multiple} task(s) had several annotations: the last one was used "
+            "(pass --annotator to take one coder's labels)"
+        )
 
 
 def _jsonl(text: str, problems: list[str]) -> Iterable[tuple[int, dict[str, Any]]]:

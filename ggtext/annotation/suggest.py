@@ -66,8 +66,9 @@ def normalised(text: str) -> str:
     return " ".join(text.split())
 
 
-def candidates(scores: Any, *, min_words: int = MIN_WORDS, exclude: Iterable[str] = (),
-               exclude_texts: Iterable[str] = ()) -> list[dict[str, Any]]:
+def candidates(
+    scores: Any, *, min_words: int = MIN_WORDS, exclude: Iterable[str] = (), exclude_texts: Iterable[str] = ()
+) -> list[dict[str, Any]]:
     """Candidate records from a paragraph score table (rows with probabilities and enough words).
 
     ``exclude``: unit ids already labelled; ``exclude_texts``: their texts
@@ -87,26 +88,29 @@ def candidates(scores: Any, *, min_words: int = MIN_WORDS, exclude: Iterable[str
         labels = {dim: row[f"{dim}_label"] for dim in DIMENSIONS}
         rare = [f"{dim}={cls}" for dim, cls in RARE_CLASSES if labels[dim] == cls]
         rare_p = max((probs[dim][cls] for dim, cls in RARE_CLASSES if labels[dim] == cls), default=0.0)
-        out.append({
-            "id": uid,
-            "document": row["id"],
-            "text": row["text"],
-            "start_char": int(row["start_char"]),
-            "end_char": int(row["end_char"]),
-            "metadata": json.loads(row["metadata"]) if isinstance(row.get("metadata"), str) else {},
-            "probabilities": probs,
-            "labels": labels,
-            "uncertainty": round(entropy, 4),
-            "margin": round(margin, 4),
-            "rare": rare,
-            "rare_probability": round(rare_p, 4),
-            "actors": [a["id"] for a in json.loads(row["actors"] or "[]")],
-        })
+        out.append(
+            {
+                "id": uid,
+                "document": row["id"],
+                "text": row["text"],
+                "start_char": int(row["start_char"]),
+                "end_char": int(row["end_char"]),
+                "metadata": json.loads(row["metadata"]) if isinstance(row.get("metadata"), str) else {},
+                "probabilities": probs,
+                "labels": labels,
+                "uncertainty": round(entropy, 4),
+                "margin": round(margin, 4),
+                "rare": rare,
+                "rare_probability": round(rare_p, 4),
+                "actors": [a["id"] for a in json.loads(row["actors"] or "[]")],
+            }
+        )
     return out
 
 
-def select(pool: list[dict[str, Any]], n: int, *, per_doc: int = 3, seed: int = 0,
-           rare_share: float = RARE_SHARE) -> list[dict[str, Any]]:
+def select(
+    pool: list[dict[str, Any]], n: int, *, per_doc: int = 3, seed: int = 0, rare_share: float = RARE_SHARE
+) -> list[dict[str, Any]]:
     """Up to ``n`` candidates: the rare pool first (up to ``rare_share * n``), then the most uncertain.
 
     Each chosen record gets ``reason`` ("rare: feasibility=against" or
@@ -138,10 +142,20 @@ def select(pool: list[dict[str, Any]], n: int, *, per_doc: int = 3, seed: int = 
     return chosen
 
 
-def suggest(source: Any, n: int = 200, *, per_doc: int = 3, seed: int = 0, model: Any = None,
-            exclude: Iterable[str] = (), exclude_texts: Iterable[str] = (), min_words: int = MIN_WORDS,
-            n_process: int = 1,
-            text_field: str = "text", id_field: str | None = None) -> list[dict[str, Any]]:
+def suggest(
+    source: Any,
+    n: int = 200,
+    *,
+    per_doc: int = 3,
+    seed: int = 0,
+    model: Any = None,
+    exclude: Iterable[str] = (),
+    exclude_texts: Iterable[str] = (),
+    min_words: int = MIN_WORDS,
+    n_process: int = 1,
+    text_field: str = "text",
+    id_field: str | None = None,
+) -> list[dict[str, Any]]:
     """The ``n`` passages of ``source`` (what :func:`ggtext.score` accepts) worth labelling next.
 
     ``exclude``, ``exclude_texts``: ids and texts of units already labelled. Returns suggestion records (see
@@ -149,8 +163,7 @@ def suggest(source: Any, n: int = 200, *, per_doc: int = 3, seed: int = 0, model
     """
     from ..scoring.api import score
 
-    scores = score(source, unit="paragraph", model=model, n_process=n_process, text_field=text_field,
-                   id_field=id_field)
+    scores = score(source, unit="paragraph", model=model, n_process=n_process, text_field=text_field, id_field=id_field)
     pool = candidates(scores, min_words=min_words, exclude=exclude, exclude_texts=exclude_texts)
     return select(pool, n, per_doc=per_doc, seed=seed)
 

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from .labels import CLASSES, DIMENSIONS, STANCE_DIMENSIONS
 
 if TYPE_CHECKING:
-    from .data import LabelledSet, TrainingDataError, read_labelled
     from .cross_validation import Comparison, compare_systems, cross_validate
+    from .data import LabelledSet, TrainingDataError, read_labelled
     from .evaluation import EvaluationReport, evaluate_model
     from .io import DEFAULT_MODEL_NAME, load_model, save_model
     from .model import PassageModel, StanceModel
@@ -27,11 +27,19 @@ if TYPE_CHECKING:
 
 #: Public name -> its module, imported on first use (scoring never needs training or evaluation).
 _LAZY = {
-    "LabelledSet": ".data", "TrainingDataError": ".data", "read_labelled": ".data",
-    "EvaluationReport": ".evaluation", "evaluate_model": ".evaluation",
-    "Comparison": ".cross_validation", "compare_systems": ".cross_validation", "cross_validate": ".cross_validation",
-    "DEFAULT_MODEL_NAME": ".io", "load_model": ".io", "save_model": ".io",
-    "PassageModel": ".model", "StanceModel": ".model",
+    "LabelledSet": ".data",
+    "TrainingDataError": ".data",
+    "read_labelled": ".data",
+    "EvaluationReport": ".evaluation",
+    "evaluate_model": ".evaluation",
+    "Comparison": ".cross_validation",
+    "compare_systems": ".cross_validation",
+    "cross_validate": ".cross_validation",
+    "DEFAULT_MODEL_NAME": ".io",
+    "load_model": ".io",
+    "save_model": ".io",
+    "PassageModel": ".model",
+    "StanceModel": ".model",
     "train_model": ".training",
 }
 

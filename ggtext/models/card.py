@@ -43,8 +43,9 @@ FEATURES = (
 )
 
 
-def build_metadata(model: Any, *, model_file: str | os.PathLike, comparison: Any | None = None,
-                   command: str | None = None) -> dict[str, Any]:
+def build_metadata(
+    model: Any, *, model_file: str | os.PathLike, comparison: Any | None = None, command: str | None = None
+) -> dict[str, Any]:
     """The machine-readable card of a saved model."""
     from .io import FORMAT, TRUSTED_TYPES, library_versions, resource_fingerprint
 
@@ -85,21 +86,36 @@ def frozen_split_lines(metadata: dict[str, Any]) -> list[str]:
     split = (metadata.get("training_data") or {}).get("frozen_split") or {}
     if not held:
         return []
-    lines = ["", "## Frozen development split (held out, evaluated once)", "",
-             f"`{split.get('file')}` (sha256 `{str(split.get('sha256'))[:16]}...`): {held['n_passages']} units of "
-             f"{held['n_documents']} documents, never used for training, feature, lexicon or threshold choices. "
-             "95% CIs: bootstrap over documents.", "",
-             "| dimension | macro-F1 [95% CI] | per-class F1 (support) |", "|---|---|---|"]
+    lines = [
+        "",
+        "## Frozen development split (held out, evaluated once)",
+        "",
+        f"`{split.get('file')}` (sha256 `{str(split.get('sha256'))[:16]}...`): {held['n_passages']} units of "
+        f"{held['n_documents']} documents, never used for training, feature, lexicon or threshold choices. "
+        "95% CIs: bootstrap over documents.",
+        "",
+        "| dimension | macro-F1 [95% CI] | per-class F1 (support) |",
+        "|---|---|---|",
+    ]
     for dim, m in held["dimensions"].items():
         ci = m.get("macro_f1_ci95") or [float("nan")] * 2
         per = ", ".join(f"{c} {v['f1']:.3f} ({v['support']})" for c, v in m["per_class"].items())
         lines.append(f"| {dim} | {m['macro_f1']:.3f} [{ci[0]:.3f}, {ci[1]:.3f}] | {per} |")
     voices = list(next(iter(held["per_voice"].values())))
-    lines += ["", "Rare-class F1 per voice on the frozen split (support in brackets): does the model read rejection, "
-              "or one speaker?", "", "| class | " + " | ".join(voices) + " |", "|---|" + "---|" * len(voices)]
+    lines += [
+        "",
+        "Rare-class F1 per voice on the frozen split (support in brackets): does the model read rejection, "
+        "or one speaker?",
+        "",
+        "| class | " + " | ".join(voices) + " |",
+        "|---|" + "---|" * len(voices),
+    ]
     for name, per in held["per_voice"].items():
-        lines.append(f"| {name} | " + " | ".join(
-            f"{per[v]['f1']:.2f} ({per[v]['support']})" if v in per else "-" for v in voices) + " |")
+        lines.append(
+            f"| {name} | "
+            + " | ".join(f"{per[v]['f1']:.2f} ({per[v]['support']})" if v in per else "-" for v in voices)
+            + " |"
+        )
     return lines
 
 
@@ -128,7 +144,7 @@ def render_card(metadata: dict[str, Any], comparison: Any | None = None) -> str:
         "```python",
         "from ggtext.models import load_model",
         "model = load_model()                       # this folder, checked (sha256, versions, trusted types)",
-        "model.predict_proba([\"text\", span, ...])   # {dimension: array (n, n_classes)}, columns = model.classes_[dim]",
+        'model.predict_proba(["text", span, ...])   # {dimension: array (n, n_classes)}, columns = model.classes_[dim]',
         "model.predict([...])                       # {dimension: [label, ...]}",
         "```",
         "",
@@ -150,18 +166,25 @@ def render_card(metadata: dict[str, Any], comparison: Any | None = None) -> str:
         f"- Imbalance: {metadata.get('imbalance')}",
         f"- Calibration: {metadata.get('calibration')}",
         f"- Decision: {metadata.get('decision')} Weights: "
-        + "; ".join(f"{d} " + ", ".join(f"{c} {w:g}" for c, w in ws.items())
-                    for d, ws in (metadata.get("decision_weights") or {}).items()),
+        + "; ".join(
+            f"{d} " + ", ".join(f"{c} {w:g}" for c, w in ws.items())
+            for d, ws in (metadata.get("decision_weights") or {}).items()
+        ),
         "",
         "## Cross-validated evaluation",
         "",
     ]
     cv = metadata.get("cross_validation")
     if cv is None:
-        lines.append("Not computed for this model (trained with `--no-cv`). Run `python benchmarks/model_evaluation.py`.")
+        lines.append(
+            "Not computed for this model (trained with `--no-cv`). Run `python benchmarks/model_evaluation.py`."
+        )
     else:
-        lines += [f"{cv['cv']}; {cv['ci']}. Systems: majority class, plain TF-IDF + LogisticRegression (sklearn "
-                  "defaults), and this model, on the same folds.", ""]
+        lines += [
+            f"{cv['cv']}; {cv['ci']}. Systems: majority class, plain TF-IDF + LogisticRegression (sklearn "
+            "defaults), and this model, on the same folds.",
+            "",
+        ]
         if comparison is not None:
             lines.append(comparison.to_markdown())
     lines += frozen_split_lines(metadata)

@@ -46,8 +46,8 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import check_is_fitted
 
-from .metrics import macro_f1_codes
 from .features import CompactTfidfVectorizer, CueFeatures, PassageText, as_spans, passage_input_tags
+from .metrics import macro_f1_codes
 
 #: Smallest probability a member gives a class before the log (a class absent from a fold).
 _FLOOR = 1e-4
@@ -101,8 +101,14 @@ class CueRule(BaseEstimator):
     given whether the rule fires.
     """
 
-    def __init__(self, features=("desirability_neg", "ggim_sentences"), target: str = "against", *,
-                 alpha: float = 3.0, beta: float = 1.0):
+    def __init__(
+        self,
+        features=("desirability_neg", "ggim_sentences"),
+        target: str = "against",
+        *,
+        alpha: float = 3.0,
+        beta: float = 1.0,
+    ):
         self.features = features
         self.target = target
         self.alpha = alpha
@@ -147,8 +153,17 @@ class CueStackingClassifier(ClassifierMixin, BaseEstimator):
     ``classes_``; ``predict`` applies the tuned ``decision_weights_``.
     """
 
-    def __init__(self, members=None, *, rare_class_cues=None, min_support: int = 30, cv: int = 5,
-                 calibration_C: float = 1.0, tune_decision: bool = True, random_state: int | None = 0):
+    def __init__(
+        self,
+        members=None,
+        *,
+        rare_class_cues=None,
+        min_support: int = 30,
+        cv: int = 5,
+        calibration_C: float = 1.0,
+        tune_decision: bool = True,
+        random_state: int | None = 0,
+    ):
         self.members = members
         self.rare_class_cues = rare_class_cues
         self.min_support = min_support
@@ -261,8 +276,9 @@ def _rows(X, index):
     return [X[i] for i in index]
 
 
-def tune_decision_weights(proba: np.ndarray, y: np.ndarray, n_classes: int, grid=DECISION_GRID,
-                          penalty: float = DECISION_PENALTY) -> np.ndarray:
+def tune_decision_weights(
+    proba: np.ndarray, y: np.ndarray, n_classes: int, grid=DECISION_GRID, penalty: float = DECISION_PENALTY
+) -> np.ndarray:
     """Per-class weights ``w`` maximising the macro-F1 of ``argmax(proba * w)``.
 
     Only minority classes (under ``MINORITY_SHARE`` of the passages) are
@@ -292,10 +308,16 @@ def text_features(*, min_df: int = 3, chars: tuple[int, int] = (2, 5)) -> Featur
     """Word 1-2-grams and character n-grams (within words), TF-IDF with sublinear tf."""
     return FeatureUnion(
         [
-            ("words", CompactTfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True,
-                                             strip_accents="unicode")),
-            ("chars", CompactTfidfVectorizer(analyzer="char_wb", ngram_range=chars, min_df=min_df, sublinear_tf=True,
-                                             strip_accents="unicode")),
+            (
+                "words",
+                CompactTfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True, strip_accents="unicode"),
+            ),
+            (
+                "chars",
+                CompactTfidfVectorizer(
+                    analyzer="char_wb", ngram_range=chars, min_df=min_df, sublinear_tf=True, strip_accents="unicode"
+                ),
+            ),
         ]
     )
 
@@ -332,7 +354,9 @@ def cue_member(C: float = 0.1, *, stance: bool = False, sentence_max: bool = Fal
     )
 
 
-def default_members(*, stance: bool = False, sentence_max: bool = False, cue_C: float = 0.1) -> list[tuple[str, Pipeline]]:
+def default_members(
+    *, stance: bool = False, sentence_max: bool = False, cue_C: float = 0.1
+) -> list[tuple[str, Pipeline]]:
     return [("text", text_member()), ("cues", cue_member(cue_C, stance=stance, sentence_max=sentence_max))]
 
 
@@ -341,9 +365,17 @@ def default_members(*, stance: bool = False, sentence_max: bool = False, cue_C: 
 STANCE_FEATURES = {"stance": True, "sentence_max": True}
 
 
-def stance_pipeline(dimension: str, *, cues: bool = True, rare_rules: bool = True, tune_decision: bool | None = None,
-                    random_state: int = 0, stance: bool | None = None, sentence_max: bool | None = None,
-                    cue_C: float = 0.1) -> Pipeline:
+def stance_pipeline(
+    dimension: str,
+    *,
+    cues: bool = True,
+    rare_rules: bool = True,
+    tune_decision: bool | None = None,
+    random_state: int = 0,
+    stance: bool | None = None,
+    sentence_max: bool | None = None,
+    cue_C: float = 0.1,
+) -> Pipeline:
     """The chosen passage classifier for ``dimension`` (see the module docstring).
 
     ``cues=False`` drops the cue member, ``rare_rules=False`` the cue rules
@@ -354,8 +386,9 @@ def stance_pipeline(dimension: str, *, cues: bool = True, rare_rules: bool = Tru
         tune_decision = DECISION_TUNING[dimension]
     stance = STANCE_FEATURES["stance"] if stance is None else stance
     sentence_max = STANCE_FEATURES["sentence_max"] if sentence_max is None else sentence_max
-    members = (default_members(stance=stance, sentence_max=sentence_max, cue_C=cue_C) if cues
-               else [("text", text_member())])
+    members = (
+        default_members(stance=stance, sentence_max=sentence_max, cue_C=cue_C) if cues else [("text", text_member())]
+    )
     return Pipeline(
         [
             ("passages", PassageSpans()),

@@ -21,6 +21,7 @@ from .features import as_spans
 from .labels import CLASSES, DIMENSIONS
 from .metrics import CI_LEVEL, N_BOOTSTRAP, DimensionMetrics, _round, dimension_metrics, paired_macro_f1_difference
 
+
 # -- grouped cross-validation ----------------------------------------------------------------
 @dataclass
 class OutOfFold:
@@ -34,9 +35,16 @@ class OutOfFold:
     seconds: float
 
 
-def cross_validate(build: Callable[[str], Any], labelled: LabelledSet, *, dimensions: Sequence[str] = DIMENSIONS,
-                   n_splits: int = 5, random_state: int = 0, spans: list | None = None,
-                   groups: Sequence[str] | None = None) -> dict[str, OutOfFold]:
+def cross_validate(
+    build: Callable[[str], Any],
+    labelled: LabelledSet,
+    *,
+    dimensions: Sequence[str] = DIMENSIONS,
+    n_splits: int = 5,
+    random_state: int = 0,
+    spans: list | None = None,
+    groups: Sequence[str] | None = None,
+) -> dict[str, OutOfFold]:
     """Out-of-fold predictions of ``build(dimension)`` under grouped, stratified k-fold CV.
 
     Folds: ``StratifiedGroupKFold(n_splits, shuffle=True, random_state)`` on
@@ -130,13 +138,19 @@ class Comparison:
             "n_passages": self.n_passages,
             "n_documents": self.n_documents,
             "cv": f"StratifiedGroupKFold(n_splits={self.n_splits}, shuffle=True, random_state={self.random_state}), "
-                  f"grouped by {self.grouping}",
+            f"grouped by {self.grouping}",
             "ci": f"{int(CI_LEVEL * 100)}% percentile bootstrap over documents, {N_BOOTSTRAP} resamples, "
-                  f"seed {self.random_state}",
+            f"seed {self.random_state}",
             "systems": {s: {d: m.to_dict() for d, m in dims.items()} for s, dims in self.metrics.items()},
             "differences": {
-                k: {d: {"difference": _round(v["difference"]), "ci95": [_round(x) for x in v["ci95"]],
-                        "share_positive": _round(v["share_positive"])} for d, v in dims.items()}
+                k: {
+                    d: {
+                        "difference": _round(v["difference"]),
+                        "ci95": [_round(x) for x in v["ci95"]],
+                        "share_positive": _round(v["share_positive"]),
+                    }
+                    for d, v in dims.items()
+                }
                 for k, dims in self.differences.items()
             },
             "seconds": {s: round(v, 1) for s, v in self.seconds.items()},
@@ -146,42 +160,68 @@ class Comparison:
         """The tables the benchmark and the model card print."""
         systems = list(self.metrics)
         dims = list(next(iter(self.metrics.values())))
-        out = ["| dimension | " + " | ".join(f"{s} macro-F1 [95% CI]" for s in systems) + " |",
-               "|---|" + "---|" * len(systems)]
+        out = [
+            "| dimension | " + " | ".join(f"{s} macro-F1 [95% CI]" for s in systems) + " |",
+            "|---|" + "---|" * len(systems),
+        ]
         for d in dims:
             cells = []
             for s in systems:
                 m = self.metrics[s][d]
                 cells.append(f"{m.macro_f1:.3f} [{m.macro_f1_ci[0]:.3f}, {m.macro_f1_ci[1]:.3f}]")
             out.append(f"| {d} | " + " | ".join(cells) + " |")
-        out += ["", "Per-class F1 [95% CI] (support):", "",
-                "| dimension | class | support | " + " | ".join(systems) + " |",
-                "|---|---|---|" + "---|" * len(systems)]
+        out += [
+            "",
+            "Per-class F1 [95% CI] (support):",
+            "",
+            "| dimension | class | support | " + " | ".join(systems) + " |",
+            "|---|---|---|" + "---|" * len(systems),
+        ]
         for d in dims:
             first = self.metrics[systems[0]][d]
             for c in first.classes:
-                cells = [f"{self.metrics[s][d].f1[c]:.3f} [{self.metrics[s][d].f1_ci[c][0]:.2f}, "
-                         f"{self.metrics[s][d].f1_ci[c][1]:.2f}]" for s in systems]
+                cells = [
+                    f"{self.metrics[s][d].f1[c]:.3f} [{self.metrics[s][d].f1_ci[c][0]:.2f}, "
+                    f"{self.metrics[s][d].f1_ci[c][1]:.2f}]"
+                    for s in systems
+                ]
                 out.append(f"| {d} | {c} | {first.support[c]} | " + " | ".join(cells) + " |")
-        out += ["", "Calibration of the cross-validated probabilities (lower is better):", "",
-                "| dimension | " + " | ".join(f"{s} Brier / ECE" for s in systems) + " |",
-                "|---|" + "---|" * len(systems)]
+        out += [
+            "",
+            "Calibration of the cross-validated probabilities (lower is better):",
+            "",
+            "| dimension | " + " | ".join(f"{s} Brier / ECE" for s in systems) + " |",
+            "|---|" + "---|" * len(systems),
+        ]
         for d in dims:
             cells = [f"{self.metrics[s][d].brier:.3f} / {self.metrics[s][d].ece:.3f}" for s in systems]
             out.append(f"| {d} | " + " | ".join(cells) + " |")
-        out += ["", "Paired differences in macro-F1 (same folds, same bootstrap resamples):", "",
-                "| comparison | dimension | difference [95% CI] | resamples with a gain |", "|---|---|---|---|"]
+        out += [
+            "",
+            "Paired differences in macro-F1 (same folds, same bootstrap resamples):",
+            "",
+            "| comparison | dimension | difference [95% CI] | resamples with a gain |",
+            "|---|---|---|---|",
+        ]
         for name, per_dim in self.differences.items():
             for d, v in per_dim.items():
-                out.append(f"| {name} | {d} | {v['difference']:+.3f} [{v['ci95'][0]:+.3f}, {v['ci95'][1]:+.3f}] | "
-                           f"{v['share_positive']:.1%} |")
+                out.append(
+                    f"| {name} | {d} | {v['difference']:+.3f} [{v['ci95'][0]:+.3f}, {v['ci95'][1]:+.3f}] | "
+                    f"{v['share_positive']:.1%} |"
+                )
         return "\n".join(out) + "\n"
 
 
-def compare_systems(labelled: LabelledSet, systems: dict[str, Callable[[str], Any]] | None = None, *,
-                    n_splits: int = 5, random_state: int = 0, dimensions: Sequence[str] = DIMENSIONS,
-                    progress: Callable[[str], None] | None = None,
-                    groups: Sequence[str] | None = None) -> Comparison:
+def compare_systems(
+    labelled: LabelledSet,
+    systems: dict[str, Callable[[str], Any]] | None = None,
+    *,
+    n_splits: int = 5,
+    random_state: int = 0,
+    dimensions: Sequence[str] = DIMENSIONS,
+    progress: Callable[[str], None] | None = None,
+    groups: Sequence[str] | None = None,
+) -> Comparison:
     """Cross-validate every system on the same grouped folds; metrics, CIs and paired differences.
 
     ``groups`` replaces the document ids as CV groups (see :func:`cross_validate`).
@@ -193,19 +233,28 @@ def compare_systems(labelled: LabelledSet, systems: dict[str, Callable[[str], An
     for name, build in systems.items():
         if progress:
             progress(f"cross-validating {name} ...")
-        oof[name] = cross_validate(build, labelled, dimensions=dimensions, n_splits=n_splits,
-                                   random_state=random_state, spans=spans, groups=groups)
+        oof[name] = cross_validate(
+            build,
+            labelled,
+            dimensions=dimensions,
+            n_splits=n_splits,
+            random_state=random_state,
+            spans=spans,
+            groups=groups,
+        )
         seconds[name] = sum(o.seconds for o in oof[name].values())
-    metrics = {name: {d: oof_metrics(o, random_state=random_state) for d, o in per.items()}
-               for name, per in oof.items()}
+    metrics = {
+        name: {d: oof_metrics(o, random_state=random_state) for d, o in per.items()} for name, per in oof.items()
+    }
     differences = {}
     if MODEL_SYSTEM in oof:
         for other in oof:
             if other == MODEL_SYSTEM:
                 continue
             differences[f"{MODEL_SYSTEM} - {other}"] = {
-                d: paired_macro_f1_difference(o.y_true, o.y_pred, oof[other][d].y_pred, o.groups, d,
-                                              random_state=random_state)
+                d: paired_macro_f1_difference(
+                    o.y_true, o.y_pred, oof[other][d].y_pred, o.groups, d, random_state=random_state
+                )
                 for d, o in oof[MODEL_SYSTEM].items()
             }
     return Comparison(

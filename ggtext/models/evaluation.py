@@ -11,6 +11,7 @@ from .features import as_spans
 from .labels import DIMENSIONS
 from .metrics import DimensionMetrics, dimension_metrics
 
+
 # -- evaluating a fitted model on a labelled file ----------------------------------------------
 @dataclass
 class EvaluationReport:
@@ -68,8 +69,9 @@ def evaluate_model(model: Any, data: str | os.PathLike | LabelledSet, *, random_
     proba = model.predict_proba(spans)
     pred = model.predict(spans)
     metrics = {
-        dim: dimension_metrics(dim, labelled.labels(dim), pred[dim], proba[dim], labelled.groups,
-                               random_state=random_state)
+        dim: dimension_metrics(
+            dim, labelled.labels(dim), pred[dim], proba[dim], labelled.groups, random_state=random_state
+        )
         for dim in DIMENSIONS
     }
     return EvaluationReport(

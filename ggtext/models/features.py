@@ -34,7 +34,12 @@ from .ngrams import WordNgramIndex
 Passage = str | Span | Doc
 
 #: Stance cue labels and the dimension each belongs to (the cue component's contract).
-STANCE_CUES = {"FEASIBLE": "feasibility", "INFEASIBLE": "feasibility", "DESIRABLE": "desirability", "UNDESIRABLE": "desirability"}
+STANCE_CUES = {
+    "FEASIBLE": "feasibility",
+    "INFEASIBLE": "feasibility",
+    "DESIRABLE": "desirability",
+    "UNDESIRABLE": "desirability",
+}
 #: Cues that make a sentence about *governance* (with a MIGRATION cue: about GGIM).
 GOVERNANCE_CUES = frozenset({"GOVERNANCE", "INSTITUTIONALIST"})
 #: Actor types that are governance actors (states and generic categories are not).
@@ -58,7 +63,7 @@ def passage_texts(passages: Iterable[Any]) -> list[str]:
     for passage in _as_list(passages):
         if isinstance(passage, Span):
             # == Span.text, without a walk over the span's tokens
-            out.append(doc_text(passage.doc)[passage.start_char:passage.end_char])
+            out.append(doc_text(passage.doc)[passage.start_char : passage.end_char])
         else:
             out.append(passage_text(passage))
     return out
@@ -181,8 +186,11 @@ class CompactTfidfVectorizer(TfidfVectorizer):
 
     def _fast_counts_apply(self, texts: list) -> bool:
         return (
-            self.analyzer == "char_wb" and self.input == "content" and self.preprocessor is None
-            and hasattr(self, "vocabulary_") and all(isinstance(t, str) for t in texts)
+            self.analyzer == "char_wb"
+            and self.input == "content"
+            and self.preprocessor is None
+            and hasattr(self, "vocabulary_")
+            and all(isinstance(t, str) for t in texts)
         )
 
     def _fingerprint(self) -> str:

@@ -86,8 +86,14 @@ def resource_fingerprint(folders=FEATURE_RESOURCES) -> str:
     return digest.hexdigest()
 
 
-def save_model(model: StanceModel, out_dir: str | os.PathLike, *, training_data: str | os.PathLike | None = None,
-               comparison: Any | None = None, command: str | None = None) -> Path:
+def save_model(
+    model: StanceModel,
+    out_dir: str | os.PathLike,
+    *,
+    training_data: str | os.PathLike | None = None,
+    comparison: Any | None = None,
+    command: str | None = None,
+) -> Path:
     """Write ``model`` to ``out_dir`` (``model.skops``, ``metadata.json``, ``model_card.md``).
 
     ``training_data`` (the JSONL it was trained on) is fingerprinted again and
@@ -221,8 +227,7 @@ def check_model_file(folder: Path, metadata: dict[str, Any]) -> list[str]:
     refused = sorted(set(untrusted) - set(TRUSTED_TYPES))
     if refused:
         raise ModelError(
-            f"{target} contains types ggtext does not trust: {', '.join(refused)}. "
-            f"Refusing to load it; {hint}."
+            f"{target} contains types ggtext does not trust: {', '.join(refused)}. Refusing to load it; {hint}."
         )
     return list(untrusted)
 

@@ -55,8 +55,9 @@ def merge_labelled(sets: Sequence[LabelledSet]) -> LabelledSet:
                         "(ids numbered by different reader versions? rename one)"
                     )
                 elif labels != passage.labels:
-                    diff = ", ".join(f"{d}: {labels[d]} vs {passage.labels[d]}" for d in DIMENSIONS
-                                     if labels[d] != passage.labels[d])
+                    diff = ", ".join(
+                        f"{d}: {labels[d]} vs {passage.labels[d]}" for d in DIMENSIONS if labels[d] != passage.labels[d]
+                    )
                     problems.append(f"{passage.id!r} in {where.name} and {labelled.path.name} ({diff})")
                 continue
             seen[passage.id] = (passage.labels, labelled.path, " ".join(passage.text.split()))
@@ -83,11 +84,7 @@ class FrozenSplit:
     source_sha256: str | None = None
 
     def holds(self, passage_id: str, document: str) -> bool:
-        return (
-            passage_id in self.ids
-            or document in self.documents
-            or document.rsplit("/", 1)[-1] in self.documents
-        )
+        return passage_id in self.ids or document in self.documents or document.rsplit("/", 1)[-1] in self.documents
 
 
 def read_frozen_split(path: str | os.PathLike) -> FrozenSplit:
@@ -134,8 +131,9 @@ def only_frozen_split(labelled: LabelledSet, split_file: str | os.PathLike) -> L
     return labelled.subset([i for i, p in enumerate(labelled.passages) if split.holds(p.id, p.document)])
 
 
-def training_set(paths: Sequence[str | os.PathLike], frozen_split: str | os.PathLike | None = None
-                 ) -> tuple[LabelledSet, int]:
+def training_set(
+    paths: Sequence[str | os.PathLike], frozen_split: str | os.PathLike | None = None
+) -> tuple[LabelledSet, int]:
     """The training set of ``paths`` (read, merged) without ``frozen_split``'s units; and the count dropped."""
     labelled = merge_labelled([read_labelled(p) for p in paths])
     if frozen_split is None:

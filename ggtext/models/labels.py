@@ -36,4 +36,3 @@ def classes_of(dimension: str) -> tuple[str, ...]:
         return CLASSES[dimension]
     except KeyError:
         raise KeyError(f"unknown dimension {dimension!r}; expected one of {', '.join(DIMENSIONS)}") from None
-

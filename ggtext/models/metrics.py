@@ -113,9 +113,15 @@ def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(float(value), digits)
 
 
-def dimension_metrics(dimension: str, y_true: Sequence[str], y_pred: Sequence[str],
-                      proba: np.ndarray | None = None, groups: Sequence[str] | None = None,
-                      *, random_state: int = 0) -> DimensionMetrics:
+def dimension_metrics(
+    dimension: str,
+    y_true: Sequence[str],
+    y_pred: Sequence[str],
+    proba: np.ndarray | None = None,
+    groups: Sequence[str] | None = None,
+    *,
+    random_state: int = 0,
+) -> DimensionMetrics:
     """Metrics of one dimension; with ``groups``, bootstrap CIs over documents too."""
     classes = CLASSES[dimension]
     y = _codes(y_true, classes)
@@ -171,8 +177,9 @@ def _resample_weights(n_documents: int, random_state: int, n_boot: int = N_BOOTS
     return rng.multinomial(n_documents, np.full(n_documents, 1.0 / n_documents), size=n_boot)
 
 
-def bootstrap_f1(y: np.ndarray, pred: np.ndarray, groups: Sequence[str], k: int, *,
-                 random_state: int = 0, n_boot: int = N_BOOTSTRAP) -> np.ndarray:
+def bootstrap_f1(
+    y: np.ndarray, pred: np.ndarray, groups: Sequence[str], k: int, *, random_state: int = 0, n_boot: int = N_BOOTSTRAP
+) -> np.ndarray:
     """Per-class F1 in each document-bootstrap resample: array (n_boot, k)."""
     docs = _document_confusions(y, pred, groups, k)
     weights = _resample_weights(len(docs), random_state, n_boot)
@@ -180,15 +187,24 @@ def bootstrap_f1(y: np.ndarray, pred: np.ndarray, groups: Sequence[str], k: int,
     return f1_from_confusion(matrices)
 
 
-def paired_macro_f1_difference(y_true: Sequence[str], pred_a: Sequence[str], pred_b: Sequence[str],
-                               groups: Sequence[str], dimension: str, *, random_state: int = 0) -> dict[str, float]:
+def paired_macro_f1_difference(
+    y_true: Sequence[str],
+    pred_a: Sequence[str],
+    pred_b: Sequence[str],
+    groups: Sequence[str],
+    dimension: str,
+    *,
+    random_state: int = 0,
+) -> dict[str, float]:
     """Macro-F1 of system a minus system b, with a paired document-bootstrap 95% CI."""
     classes = CLASSES[dimension]
     y = _codes(y_true, classes)
     a = bootstrap_f1(y, _codes(pred_a, classes), groups, len(classes), random_state=random_state).mean(axis=1)
     b = bootstrap_f1(y, _codes(pred_b, classes), groups, len(classes), random_state=random_state).mean(axis=1)
-    point = (f1_from_confusion(confusion(y, _codes(pred_a, classes), len(classes))).mean()
-             - f1_from_confusion(confusion(y, _codes(pred_b, classes), len(classes))).mean())
+    point = (
+        f1_from_confusion(confusion(y, _codes(pred_a, classes), len(classes))).mean()
+        - f1_from_confusion(confusion(y, _codes(pred_b, classes), len(classes))).mean()
+    )
     low, high = _interval(a - b)
     return {"difference": float(point), "ci95": (low, high), "share_positive": float(np.mean(a - b > 0))}
 

@@ -47,8 +47,13 @@ class StanceModel:
 
     labels: tuple[str, ...] = DIMENSIONS
 
-    def __init__(self, pipelines: Mapping[str, Any], *, metadata: Mapping[str, Any] | None = None,
-                 folder: str | os.PathLike | None = None):
+    def __init__(
+        self,
+        pipelines: Mapping[str, Any],
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        folder: str | os.PathLike | None = None,
+    ):
         self.folder = Path(folder) if folder is not None else None  # where it was loaded from
         missing = [d for d in DIMENSIONS if d not in pipelines]
         if missing:

@@ -31,8 +31,13 @@ class WordNgramIndex:
     holds that many words.
     """
 
-    def __init__(self, vocabulary: Mapping[str, int], ngram_range: tuple[int, int],
-                 preprocess: Callable[[str], str], max_words: int = 300_000):
+    def __init__(
+        self,
+        vocabulary: Mapping[str, int],
+        ngram_range: tuple[int, int],
+        preprocess: Callable[[str], str],
+        max_words: int = 300_000,
+    ):
         self.vocabulary = vocabulary
         self.min_n, self.max_n = ngram_range
         self.preprocess = preprocess
@@ -47,12 +52,12 @@ class WordNgramIndex:
         out = []
         for n in range(self.min_n, self.max_n + 1):
             offset = 0
-            index = vocabulary.get(padded[offset:offset + n])
+            index = vocabulary.get(padded[offset : offset + n])
             if index is not None:
                 out.append(index)
             while offset + n < length:
                 offset += 1
-                index = vocabulary.get(padded[offset:offset + n])
+                index = vocabulary.get(padded[offset : offset + n])
                 if index is not None:
                     out.append(index)
             if offset == 0:  # a word shorter than n is counted once
@@ -80,7 +85,10 @@ class WordNgramIndex:
                 cols.append(col)
                 frequencies.append(frequency)
         text_words = sp.csr_matrix(
-            (np.asarray(frequencies, dtype=dtype), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+            (
+                np.asarray(frequencies, dtype=dtype),
+                (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)),
+            ),
             shape=(len(texts), len(columns)),
         )
         matrix = (text_words @ self._word_ngrams(list(columns), n_features, dtype)).tocsr()

@@ -58,8 +58,9 @@ def class_f1(y_true: Sequence[str], y_pred: Sequence[str], target: str) -> dict[
     return {"precision": precision, "recall": recall, "f1": f1, "support": support, "predicted": predicted}
 
 
-def per_voice_f1(y_true: Sequence[str], y_pred: Sequence[str], unit_voices: Sequence[str],
-                 target: str = "against") -> dict[str, dict[str, float | int]]:
+def per_voice_f1(
+    y_true: Sequence[str], y_pred: Sequence[str], unit_voices: Sequence[str], target: str = "against"
+) -> dict[str, dict[str, float | int]]:
     """:func:`class_f1` of ``target`` on the units of each voice (and ``all``)."""
     y_true, y_pred = np.asarray(y_true, dtype=object), np.asarray(y_pred, dtype=object)
     unit_voices = np.asarray(unit_voices, dtype=object)
@@ -78,7 +79,13 @@ def held_out_report(model, held_out: LabelledSet) -> dict:
     report = evaluate_model(model, held_out)
     pred = model.predict(held_out.texts)
     unit_voices = voices(held_out)
-    per_voice = {f"{dim} {target}": per_voice_f1(held_out.labels(dim), pred[dim], unit_voices, target)
-                 for dim, target in (("feasibility", "against"), ("desirability", "against"), ("framing", "realist"))}
-    return {"n_passages": len(held_out), "n_documents": len(set(held_out.groups)),
-            "dimensions": report.to_dict()["dimensions"], "per_voice": per_voice}
+    per_voice = {
+        f"{dim} {target}": per_voice_f1(held_out.labels(dim), pred[dim], unit_voices, target)
+        for dim, target in (("feasibility", "against"), ("desirability", "against"), ("framing", "realist"))
+    }
+    return {
+        "n_passages": len(held_out),
+        "n_documents": len(set(held_out.groups)),
+        "dimensions": report.to_dict()["dimensions"],
+        "per_voice": per_voice,
+    }

@@ -30,8 +30,16 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ..pipeline.doc_index import sentence_bounds, sentences_of
-from .features import _SHARED, GOVERNANCE_ACTOR_TYPES, GOVERNANCE_CUES, STANCE_CUES, _CueIndex, _inside, as_spans, \
-    passage_input_tags
+from .features import (
+    _SHARED,
+    GOVERNANCE_ACTOR_TYPES,
+    GOVERNANCE_CUES,
+    STANCE_CUES,
+    _CueIndex,
+    _inside,
+    as_spans,
+    passage_input_tags,
+)
 
 #: A rejection or failure cue containing one of these ("will not sign", "cannot support") is a
 #: refusal in itself: an earlier negation in the clause ("cannot support ... and will not sign")
@@ -41,12 +49,23 @@ NEGATION_WORDS = frozenset({"not", "n't", "n’t", "cannot", "never", "no"})
 FIRST_PERSON = frozenset({"we", "our", "us", "i", "my", "ourselves"})
 
 BASE_FEATURES = (
-    "gov_feasibility_neg", "gov_feasibility_pos", "gov_desirability_neg", "gov_desirability_pos",
-    "own_feasibility_neg", "own_desirability_neg", "sovereignty_first", "realist_gov",
+    "gov_feasibility_neg",
+    "gov_feasibility_pos",
+    "gov_desirability_neg",
+    "gov_desirability_pos",
+    "own_feasibility_neg",
+    "own_desirability_neg",
+    "sovereignty_first",
+    "realist_gov",
 )
 MAX_FEATURES = (
-    "max_feasibility_net_neg", "max_feasibility_net_pos", "max_desirability_net_neg", "max_desirability_net_pos",
-    "max_realist_net", "share_feasibility_neg", "share_desirability_neg",
+    "max_feasibility_net_neg",
+    "max_feasibility_net_pos",
+    "max_desirability_net_neg",
+    "max_desirability_net_pos",
+    "max_realist_net",
+    "share_feasibility_neg",
+    "share_desirability_neg",
 )
 _SHARES = frozenset({"share_feasibility_neg", "share_desirability_neg"})
 
@@ -150,5 +169,6 @@ def passage_stance_features(span, index: _CueIndex | None = None) -> dict[str, f
 def _own_first_person(doc, start: int, end: int, actors_here, all_cues, attribution) -> bool:
     """Does the sentence ``doc[start:end]`` speak in the author's voice with a first-person or state subject?"""
     first_person = any(t == "state" for _, t in actors_here) or any(
-        token.lower_ in FIRST_PERSON for token in doc[start:end])
+        token.lower_ in FIRST_PERSON for token in doc[start:end]
+    )
     return first_person and attribution(doc[start:end], cues=all_cues) is None

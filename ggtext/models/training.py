@@ -12,8 +12,8 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 from .classifiers import stance_pipeline
 from .data import LabelledSet, TrainingDataError, file_sha256, read_labelled
-from .label_sets import without_frozen_split
 from .features import as_spans
+from .label_sets import without_frozen_split
 from .labels import CLASSES, DIMENSIONS
 from .model import StanceModel
 
@@ -21,8 +21,13 @@ from .model import StanceModel
 MIN_CLASS_EXAMPLES = 2
 
 
-def train_model(data: str | os.PathLike | LabelledSet, *, random_state: int = 0,
-                frozen_split: str | os.PathLike | None = None, **options: Any) -> StanceModel:
+def train_model(
+    data: str | os.PathLike | LabelledSet,
+    *,
+    random_state: int = 0,
+    frozen_split: str | os.PathLike | None = None,
+    **options: Any,
+) -> StanceModel:
     """Fit one classifier per dimension on ``data`` (a path or a :class:`LabelledSet`).
 
     ``frozen_split`` (a JSON file with ``ids`` and ``documents``, e.g.
@@ -52,13 +57,19 @@ def train_model(data: str | os.PathLike | LabelledSet, *, random_state: int = 0,
     metadata = {
         "random_state": random_state,
         "training_machine": training_machine(),
-        "training_data": {"file": source.path.name, "sha256": source.sha256, "size_bytes": source.size,
-                          "n_passages": len(labelled), "n_documents": len(set(labelled.groups))},
+        "training_data": {
+            "file": source.path.name,
+            "sha256": source.sha256,
+            "size_bytes": source.size,
+            "n_passages": len(labelled),
+            "n_documents": len(set(labelled.groups)),
+        },
         "label_counts": labelled.label_counts(),
     }
     if frozen_split is not None:
         metadata["training_data"]["frozen_split"] = {
-            "file": os.path.basename(frozen_split), "sha256": file_sha256(frozen_split),
+            "file": os.path.basename(frozen_split),
+            "sha256": file_sha256(frozen_split),
             "n_excluded": len(source) - len(labelled),
         }
     return StanceModel(pipelines, metadata=metadata)
@@ -74,7 +85,8 @@ def training_machine() -> dict[str, Any]:
         pass
     blas = sorted(
         f"{pool.get('internal_api')} {pool.get('version')} {pool.get('architecture')}"
-        for pool in threadpool_info() if pool.get("user_api") == "blas"
+        for pool in threadpool_info()
+        if pool.get("user_api") == "blas"
     )
     facts = {"machine": platform.machine(), "cpu": cpu, "blas": blas}
     facts["fingerprint"] = hashlib.sha256(repr(sorted(facts.items())).encode()).hexdigest()[:16]

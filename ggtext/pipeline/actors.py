@@ -160,7 +160,9 @@ class ActorRecognizer:
                 (exact if entry.match_case else any_case).setdefault(key, set()).update(surface_variants(text))
             for c, candidate in enumerate(entry.candidates):
                 if candidate.cues:
-                    alternatives = "|".join(re.escape(cue.lower()) for cue in sorted(candidate.cues, key=len, reverse=True))
+                    alternatives = "|".join(
+                        re.escape(cue.lower()) for cue in sorted(candidate.cues, key=len, reverse=True)
+                    )
                     # A cue matches words that start with it ("migra" -> migrants, migration).
                     self._cue_patterns[(k, c)] = re.compile(rf"(?<!\w)(?:{alternatives})")
         for matcher, table in ((self._any_case, any_case), (self._exact, exact)):
@@ -189,7 +191,7 @@ class ActorRecognizer:
             if key == _NON_ACTOR:
                 continue
             if key.startswith(_AMBIGUOUS):
-                key = self._resolve(cdoc, start, end, self._ambiguous[key], int(key[len(_AMBIGUOUS):]), named)
+                key = self._resolve(cdoc, start, end, self._ambiguous[key], int(key[len(_AMBIGUOUS) :]), named)
                 if key is None:
                     continue
             first, last = compact.index[start], compact.index[end - 1] + 1
@@ -209,11 +211,11 @@ class ActorRecognizer:
             return None
         for phrase in entry.not_preceded_by:  # a word, or several ("Envoy of the")
             words = phrase.split()
-            if start >= len(words) and [t.text for t in cdoc[start - len(words): start]] == words:
+            if start >= len(words) and [t.text for t in cdoc[start - len(words) : start]] == words:
                 return None
         if after.lower() in {w.lower() for w in entry.not_followed_by}:
             return None
-        window = cdoc[max(0, start - entry.window): min(len(cdoc), end + entry.window)].text.lower()
+        window = cdoc[max(0, start - entry.window) : min(len(cdoc), end + entry.window)].text.lower()
         best, best_score = [], 0
         for c, candidate in enumerate(entry.candidates):
             pattern = self._cue_patterns.get((k, c))
@@ -253,21 +255,36 @@ def actor_table(doc: Doc) -> "pd.DataFrame":
 
     mentions = list(doc.spans[ACTORS_KEY]) if ACTORS_KEY in doc.spans else []
     if not mentions:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
-            TABLE_COLUMNS, ["object", "object", "int64", "int64", "float64"])})
+        return pd.DataFrame(
+            {c: pd.Series(dtype=t) for c, t in zip(TABLE_COLUMNS, ["object", "object", "int64", "int64", "float64"])}
+        )
     kb = _kb_for(doc)
     paragraphs = list(doc.spans[PARAGRAPHS_KEY]) if PARAGRAPHS_KEY in doc.spans else []
     bounds = [(p.start, p.end) for p in paragraphs] or [(0, len(doc))]
     rows: dict[str, dict] = {}
     for span in mentions:
-        row = rows.setdefault(span.label_, {"id": span.label_, "type": kb.type_of(span.label_), "mentions": 0,
-                                            "first_position": span.start_char, "paragraphs": set()})
+        row = rows.setdefault(
+            span.label_,
+            {
+                "id": span.label_,
+                "type": kb.type_of(span.label_),
+                "mentions": 0,
+                "first_position": span.start_char,
+                "paragraphs": set(),
+            },
+        )
         row["mentions"] += 1
         row["first_position"] = min(row["first_position"], span.start_char)
         row["paragraphs"].update(i for i, (s, e) in enumerate(bounds) if s <= span.start < e)
-    table = pd.DataFrame([
-        {**{k: v for k, v in row.items() if k != "paragraphs"}, "paragraph_share": len(row["paragraphs"]) / len(bounds)}
-        for row in rows.values()
-    ], columns=TABLE_COLUMNS)
+    table = pd.DataFrame(
+        [
+            {
+                **{k: v for k, v in row.items() if k != "paragraphs"},
+                "paragraph_share": len(row["paragraphs"]) / len(bounds),
+            }
+            for row in rows.values()
+        ],
+        columns=TABLE_COLUMNS,
+    )
     table = table.sort_values(["mentions", "first_position"], ascending=[False, True], kind="stable")
     return table.reset_index(drop=True).astype({"mentions": "int64", "first_position": "int64"})

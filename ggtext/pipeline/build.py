@@ -7,8 +7,10 @@ import os
 import spacy
 from spacy.language import Language
 
-from . import factories  # noqa: F401  (registers the factories)
-from . import reader_tokenizer  # noqa: F401  (registers the reader tokenizer)
+from . import (
+    factories,  # noqa: F401  (registers the factories)
+    reader_tokenizer,  # noqa: F401  (registers the reader tokenizer)
+)
 
 #: Documents up to this many characters are processed in one Doc.
 MAX_LENGTH = 20_000_000

@@ -198,8 +198,12 @@ def _parse_entry(raw: Any, label: str, origin: str) -> list[LexiconEntry]:
     if role not in allowed_roles:
         raise KnowledgeBaseError(f"{origin}: role {role!r} is not allowed here (allowed: {allowed_roles}).")
     gap = raw.get("gap")
-    if gap is not None and (role not in ("source", "anaphor") or not isinstance(gap, int) or isinstance(gap, bool) or gap < 0):
-        raise KnowledgeBaseError(f"{origin}: 'gap' is a non-negative integer, for ATTRIBUTION source/anaphor entries only.")
+    if gap is not None and (
+        role not in ("source", "anaphor") or not isinstance(gap, int) or isinstance(gap, bool) or gap < 0
+    ):
+        raise KnowledgeBaseError(
+            f"{origin}: 'gap' is a non-negative integer, for ATTRIBUTION source/anaphor entries only."
+        )
     keep = raw.get("keep", "all")
     if keep not in _KEEP:
         raise KnowledgeBaseError(f"{origin}: 'keep' is one of {_KEEP}, not {keep!r}.")

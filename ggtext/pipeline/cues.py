@@ -67,9 +67,36 @@ SCOPE_EXTENDERS = frozenset(
 #: Tokens that close a clause for negation and hedge scope. A negation never
 #: crosses these; "that"/"which"/... (SOFT) are crossed only by an extended scope.
 HARD_BOUNDARIES = frozenset(
-    {",", ";", ":", "(", ")", "—", "–", "?", "!", ".", '"', "“", "”",
-     "but", "however", "although", "though", "whereas", "while", "whilst", "yet",
-     "despite", "unless", "because", "since", "nevertheless", "nonetheless", "notwithstanding"}
+    {
+        ",",
+        ";",
+        ":",
+        "(",
+        ")",
+        "—",
+        "–",
+        "?",
+        "!",
+        ".",
+        '"',
+        "“",
+        "”",
+        "but",
+        "however",
+        "although",
+        "though",
+        "whereas",
+        "while",
+        "whilst",
+        "yet",
+        "despite",
+        "unless",
+        "because",
+        "since",
+        "nevertheless",
+        "nonetheless",
+        "notwithstanding",
+    }
 )
 SOFT_BOUNDARIES = frozenset({"that", "which", "who", "whom", "whose", "where", "when", "if", "whether"})
 
@@ -80,6 +107,7 @@ def _is_boundary(token, *, soft: bool) -> bool:
     if word == "-":
         return bool(token.whitespace_) and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
     return word in HARD_BOUNDARIES or (soft and word in SOFT_BOUNDARIES)
+
 
 #: Tokens between a source and its reporting verb: "the critics of the plausibility of GGIM emphasise".
 ATTRIBUTION_GAP = 6
@@ -527,7 +555,9 @@ def is_hedged(span: Span, *, cues: list[Span] | None = None) -> bool:
 
 
 def _governs_sentence(doc: Doc, hedge: Span, sentence: Span) -> bool:
-    opening = all(t.is_punct or t.is_space or t.lower_ in {"and", "but", "yet", "so"} for t in doc[sentence.start : hedge.start])
+    opening = all(
+        t.is_punct or t.is_space or t.lower_ in {"and", "but", "yet", "so"} for t in doc[sentence.start : hedge.start]
+    )
     return opening or hedge[-1].lower_ == "that" or hedge[0].lower_ == "it"
 
 

@@ -21,7 +21,6 @@ from spacy.tokens import Doc, Span
 from .keys import CUES_KEY, PARAGRAPHS_KEY, TEXT_KEY
 
 
-
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per Doc and kept in ``doc.user_data``."""
     text = doc.user_data.get(TEXT_KEY)
@@ -66,7 +65,7 @@ def _sentence(doc: Doc, bounds: list[int], k: int) -> Span:
         spans = doc_facts(doc)["sentence_spans"] = {}
     span = spans.get(k)
     if span is None:
-        span = spans[k] = doc[bounds[k]:bounds[k + 1]]
+        span = spans[k] = doc[bounds[k] : bounds[k + 1]]
     return span
 
 

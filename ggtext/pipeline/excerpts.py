@@ -39,7 +39,7 @@ def excerpt(sentences: Sequence[Span]) -> Span:
     offsets = []  # (source start token, source end token, first token in the excerpt)
     for sentence in sentences:
         offsets.append((sentence.start, sentence.end, len(words)))
-        block = tokens[sentence.start:sentence.end]
+        block = tokens[sentence.start : sentence.end]
         words.extend(strings[int(orth)] for orth in block[:, 0])
         spaces.extend(bool(space) for space in block[:, 1])
         spaces[-1] = True
@@ -55,8 +55,16 @@ def excerpt(sentences: Sequence[Span]) -> Span:
             for k in range(bisect_left(span_starts, start), bisect_left(span_starts, end)):
                 span = ordered[k]
                 if span.end <= end:
-                    copied.append(Span(doc, span.start - start + first, span.end - start + first, label=span.label,
-                                       kb_id=span.kb_id, span_id=span.id))
+                    copied.append(
+                        Span(
+                            doc,
+                            span.start - start + first,
+                            span.end - start + first,
+                            label=span.label,
+                            kb_id=span.kb_id,
+                            span_id=span.id,
+                        )
+                    )
         doc.spans[key] = copied
     doc.spans[PARAGRAPHS_KEY] = [doc[:]]
     if KB_KEY in source.user_data:

@@ -18,6 +18,7 @@ from .actors import actor_table, actor_type
 from .cues import attribution, cue_polarity, is_hedged, is_negated
 from .keys import ACTORS_KEY, CUES_KEY, NAMESPACE, PARAGRAPHS_KEY, RESULTS_KEY
 
+
 def _spans(doc: Doc, key: str) -> list[Span]:
     return list(doc.spans[key]) if key in doc.spans else []
 

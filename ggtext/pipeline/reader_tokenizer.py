@@ -63,8 +63,11 @@ class ReaderTokenizer:
 def reading_facts(document: Document) -> dict[str, Any]:
     """What the reader found, kept in ``doc.user_data["ggtext_reading"]`` (the title marks the title span)."""
     return {
-        "title": document.title, "author": document.author, "n_references": len(document.references),
-        "n_endnotes": len(document.endnotes), "warnings": list(document.warnings),
+        "title": document.title,
+        "author": document.author,
+        "n_references": len(document.references),
+        "n_endnotes": len(document.endnotes),
+        "warnings": list(document.warnings),
     }
 
 
@@ -84,6 +87,7 @@ def plain_tokenizer(nlp: Language) -> Callable[[str], Doc]:
 @registry.tokenizers("ggtext.ReaderTokenizer.v1")
 def make_reader_tokenizer(format: str = "text") -> Callable[[Language], ReaderTokenizer]:
     """``[nlp.tokenizer] @tokenizers = "ggtext.ReaderTokenizer.v1"``: spaCy's default tokenizer behind the reader."""
+
     def create(nlp: Language) -> ReaderTokenizer:
         base = registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
         return ReaderTokenizer(base, format=format)

@@ -31,7 +31,9 @@ _NAMES = rf"{_NAME}(?:(?:\s*,\s*{_NAME})*\s*,?\s+(?:and|&)\s+{_NAME})?(?:\s+et\s
 _PAGES = r"(?:\s*[,:]\s*(?:pp?\.?\s*)?\d+(?:\s*[-–]\s*\d+)?)?"
 NARRATIVE = re.compile(rf"\b(?P<names>{_NAMES})\s+\(\s*(?P<year>{_YEAR}){_PAGES}\s*\)")
 _GROUP = re.compile(r"\(([^()]{4,200})\)")
-_GROUP_ITEM = re.compile(rf"^\s*(?:see\s+(?:also\s+)?|cf\.\s+|e\.g\.,?\s+)?(?P<names>{_NAMES}),?\s+(?P<year>{_YEAR}){_PAGES}\s*$")
+_GROUP_ITEM = re.compile(
+    rf"^\s*(?:see\s+(?:also\s+)?|cf\.\s+|e\.g\.,?\s+)?(?P<names>{_NAMES}),?\s+(?P<year>{_YEAR}){_PAGES}\s*$"
+)
 # Capitalised words that start sentences, not names.
 _NOT_NAMES = frozenset(
     """According Although And As At Also Both But By Consequently Despite During Following
@@ -125,7 +127,15 @@ def find_author_year(text: str) -> list[tuple[str, int, int, list[str], str]]:
             words = words[2:]
         if not names or names.split()[0] in ("and", "&"):
             continue
-        found.append((text[start : match.end()], start, match.end(), _surnames_in_citation(names), _norm_year(match.group("year"))))
+        found.append(
+            (
+                text[start : match.end()],
+                start,
+                match.end(),
+                _surnames_in_citation(names),
+                _norm_year(match.group("year")),
+            )
+        )
     taken = [(s, e) for _, s, e, _, _ in found]
     for group in _GROUP.finditer(text):
         if any(s <= group.start() < e for s, e in taken):
@@ -136,8 +146,15 @@ def find_author_year(text: str) -> list[tuple[str, int, int, list[str], str]]:
             if cited:
                 start = offset + item.start() + cited.start("names")
                 end = offset + item.end()
-                found.append((text[start:end].strip(), start, start + len(text[start:end].strip()),
-                              _surnames_in_citation(cited.group("names")), _norm_year(cited.group("year"))))
+                found.append(
+                    (
+                        text[start:end].strip(),
+                        start,
+                        start + len(text[start:end].strip()),
+                        _surnames_in_citation(cited.group("names")),
+                        _norm_year(cited.group("year")),
+                    )
+                )
     return sorted(found, key=lambda f: f[1])
 
 
@@ -209,6 +226,8 @@ def find_citations(
             )
         if scholarly:
             for marker, start, end, surnames, year in find_author_year(text):
-                found.append(Citation("author_year", marker, number, start, end, None, link_author_year(surnames, year, keys)))
+                found.append(
+                    Citation("author_year", marker, number, start, end, None, link_author_year(surnames, year, keys))
+                )
         citations.extend(sorted(found, key=lambda c: c.start))
     return kept, citations

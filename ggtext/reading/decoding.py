@@ -76,9 +76,7 @@ def _decode_strict(data: bytes, encoding: str, name: str) -> str:
     except LookupError:
         raise DecodingError(f"{name}: unknown encoding {encoding!r}.") from None
     except UnicodeDecodeError as error:
-        raise DecodingError(
-            f"{name}: not valid {encoding} (byte {error.start}: {error.reason})."
-        ) from None
+        raise DecodingError(f"{name}: not valid {encoding} (byte {error.start}: {error.reason}).") from None
 
 
 def _decode_auto(data: bytes, name: str, warnings: list[str]) -> str:

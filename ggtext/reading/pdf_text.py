@@ -40,9 +40,7 @@ UN_RECORD_LINE = re.compile(
     rf"^(?:{_JOB}(?:\s+{_PAGE}|\s*\(E\)(?:\s+\*?\d{{7}}\*?)?)?|{_PAGE}\s+{_JOB}|{_SYMBOL}(?:\s+{_DATE})?|{_DATE}(?:\s+{_SYMBOL})?)$"
 )
 # 2016-2017 files glue the job number and page to the first line of the next page.
-UN_RECORD_PREFIX = re.compile(
-    rf"^(?:{_JOB}\s+\d{{1,3}}/\d{{1,3}}|\d{{1,3}}/\d{{1,3}}\s+{_JOB})\s+(?=\S)"
-)
+UN_RECORD_PREFIX = re.compile(rf"^(?:{_JOB}\s+\d{{1,3}}/\d{{1,3}}|\d{{1,3}}/\d{{1,3}}\s+{_JOB})\s+(?=\S)")
 # Interpreters' notes of the verbatim record: not part of the speech.
 UN_INTERPRETATION_NOTE = re.compile(r"^\((?:spoke|continued) in [A-Z][a-z]+\)$")
 # A page number alone on its line.
@@ -70,9 +68,7 @@ def remove_page_furniture(lines: list[str]) -> Furniture:
         if stripped == PAGE_BREAK:
             out.append(PAGE_BREAK)
         elif stripped and (
-            UN_RECORD_LINE.match(stripped)
-            or PAGE_NUMBER.match(stripped)
-            or UN_INTERPRETATION_NOTE.match(stripped)
+            UN_RECORD_LINE.match(stripped) or PAGE_NUMBER.match(stripped) or UN_INTERPRETATION_NOTE.match(stripped)
         ):
             out.append(PAGE_BREAK)
             n_removed += 1
@@ -100,11 +96,7 @@ def _key(line: str) -> str:
 
 def _is_candidate(line: str) -> bool:
     stripped = line.strip().strip("*_ ")  # "**Mr President,**" ends with a comma
-    return (
-        0 < len(stripped) <= MAX_RUNNING_LENGTH
-        and stripped != PAGE_BREAK
-        and not stripped.endswith((",", ";", ":"))
-    )
+    return 0 < len(stripped) <= MAX_RUNNING_LENGTH and stripped != PAGE_BREAK and not stripped.endswith((",", ";", ":"))
 
 
 def find_running_lines(lines: list[str]) -> set[str]:
@@ -120,15 +112,11 @@ def find_running_lines(lines: list[str]) -> set[str]:
     for line, key in zip(lines, keys):
         if key in frequent and "0" in key:
             variants.setdefault(key, set()).add(line.strip())
-    running.update(
-        key for key, seen in variants.items() if len(seen) > 1 and not key.endswith(".")
-    )
+    running.update(key for key, seen in variants.items() if len(seen) > 1 and not key.endswith("."))
     # A recurring first line is the document's title repeated on every page.
     # It stands apart (blank lines or other furniture around it) wherever it occurs.
     first = next((key for line, key in zip(lines, keys) if line.strip()), None)
-    if first in frequent and all(
-        _stands_apart(lines, keys, frequent, i) for i, key in enumerate(keys) if key == first
-    ):
+    if first in frequent and all(_stands_apart(lines, keys, frequent, i) for i, key in enumerate(keys) if key == first):
         running.add(first)
     # Blocks of recurring lines that split a sentence somewhere.
     n = len(lines)
@@ -230,11 +218,7 @@ def join_lines(before: str, after: str, vocabulary: Vocabulary) -> str:
         if first is None:
             return before + after
         left, right = hyphen.group(1), first.group(1)
-        if (
-            right[0].islower()
-            and f"{left}{right}" in vocabulary
-            and f"{left}-{right}" not in vocabulary
-        ):
+        if right[0].islower() and f"{left}{right}" in vocabulary and f"{left}-{right}" not in vocabulary:
             return before[:-1] + after
         return before + after
     if before.endswith("/"):  # a document symbol split at a page break: "A/70/" + "PV.15"

@@ -28,9 +28,13 @@ from .unwrap import unwrap
 Format = Literal["text", "markdown", "html"]
 
 _FORMAT_NAMES = {
-    "text": "text", "txt": "text", "plain": "text",
-    "markdown": "markdown", "md": "markdown",
-    "html": "html", "htm": "html",
+    "text": "text",
+    "txt": "text",
+    "plain": "text",
+    "markdown": "markdown",
+    "md": "markdown",
+    "html": "html",
+    "htm": "html",
 }
 _HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body)", re.I)
 _FRONT_MATTER_START = re.compile(r"^---[ \t]*\n")
@@ -86,8 +90,7 @@ def read(
         check_size(len(data), max_bytes, name)
     else:
         raise InputError(
-            f"read() takes a file path or bytes, not {type(source).__name__}; "
-            "use read_text() for a string of text."
+            f"read() takes a file path or bytes, not {type(source).__name__}; use read_text() for a string of text."
         )
     text, warnings = decode(data, name=name, encoding=encoding)
     if format is not None:
@@ -97,8 +100,13 @@ def read(
     else:
         fmt = _sniff_format(text)
     document = _parse(
-        text, doc_id=doc_id, name=name, fmt=fmt, warnings=warnings,
-        allow_non_english=allow_non_english, source=str(path) if path else None,
+        text,
+        doc_id=doc_id,
+        name=name,
+        fmt=fmt,
+        warnings=warnings,
+        allow_non_english=allow_non_english,
+        source=str(path) if path else None,
     )
     if path is not None:
         document.metadata = {**metadata_from_name(path.stem), **document.metadata}
@@ -115,16 +123,19 @@ def read_text(
 ) -> Document:
     """Read a document from a string (``format`` "text", "markdown" or "html")."""
     if not isinstance(text, str):
-        raise InputError(
-            f"{id}: read_text() takes a str, not {type(text).__name__}; use read() for bytes or paths."
-        )
+        raise InputError(f"{id}: read_text() takes a str, not {type(text).__name__}; use read() for bytes or paths.")
     check_size(len(text.encode("utf-8", "surrogatepass")), max_bytes, id)
     if not text.strip():
         raise EmptyDocumentError(f"{id}: the document is empty.")
     check_not_binary(text, id)
     return _parse(
-        text, doc_id=id, name=id, fmt=_format(format), warnings=[],
-        allow_non_english=allow_non_english, source=None,
+        text,
+        doc_id=id,
+        name=id,
+        fmt=_format(format),
+        warnings=[],
+        allow_non_english=allow_non_english,
+        source=None,
     )
 
 
@@ -180,8 +191,14 @@ def _sniff_format(text: str) -> str:
 
 
 def _parse(
-    text: str, *, doc_id: str, name: str, fmt: str, warnings: list[str],
-    allow_non_english: bool, source: str | None,
+    text: str,
+    *,
+    doc_id: str,
+    name: str,
+    fmt: str,
+    warnings: list[str],
+    allow_non_english: bool,
+    source: str | None,
 ) -> Document:
     text = normalize_characters(text)
     metadata: dict[str, Any] = {}
@@ -204,9 +221,7 @@ def _parse(
     else:
         structure = _plain_text_structure(text, warnings)
     structure.metadata = {**metadata, **structure.metadata}
-    kept, citations = find_citations(
-        [text for text, _ in structure.body], structure.endnotes, structure.references
-    )
+    kept, citations = find_citations([text for text, _ in structure.body], structure.endnotes, structure.references)
     body = [Paragraph(text, structure.body[index][1]) for index, text in kept]
     _check_has_text(body, structure, name)
     if not allow_non_english:

@@ -50,14 +50,10 @@ _REFERENCES = re.compile(
 _ENDNOTES = re.compile(r"^(?:end\s?notes|notes|footnotes)\s*:?$", re.I)
 _URL_ONLY = re.compile(r"^<?(?:https?://|www\.)\S+>?$")
 _BY_LINE = re.compile(r"^(?:[Ww]ritten\s+)?(?:[Bb]y|BY):?\s+([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,5})$")
-_NAME_DATE = re.compile(
-    r"^([A-Z][A-Z.'’\- ]{2,60}),\s+((?:[A-Z][a-z]{2,8}|[A-Z]{3,9})\.?\s+\d{1,2},?\s+\d{4})$"
-)
+_NAME_DATE = re.compile(r"^([A-Z][A-Z.'’\- ]{2,60}),\s+((?:[A-Z][a-z]{2,8}|[A-Z]{3,9})\.?\s+\d{1,2},?\s+\d{4})$")
 _KEY_VALUE = re.compile(r"^([A-Z][A-Za-z ]{1,30}):\s+(\S.{0,200})$")
 _TIME_STAMP = re.compile(r"^(?:END\s+)?\d{1,2}:\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+[A-Z]{2,5})?$")
-_REFERENCE_START = re.compile(
-    r"^.{0,160}?\(\s*(?:\d{4}[a-z]?|n\.\s?d\.|no date|forthcoming|in press)\s*\)", re.I
-)
+_REFERENCE_START = re.compile(r"^.{0,160}?\(\s*(?:\d{4}[a-z]?|n\.\s?d\.|no date|forthcoming|in press)\s*\)", re.I)
 _ENDNOTE_START = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s*(.*)$", re.S)
 _ALNUM = re.compile(r"[^\W_]")
 # Forms of address open speeches; a line with one is not a heading.
@@ -171,9 +167,7 @@ def _is_front_marker(blocks: list[Block], index: int, title: str | None) -> bool
         return True
     # "By Jane Doe" opens the text or follows its title; elsewhere "By Our Own Efforts"
     # is a heading.
-    return bool(_BY_LINE.match(text)) and (
-        index == 0 or (index == 1 and _title_like(blocks[0].text))
-    )
+    return bool(_BY_LINE.match(text)) and (index == 0 or (index == 1 and _title_like(blocks[0].text)))
 
 
 def _last_front_marker(blocks: list[Block], title: str | None) -> int:

@@ -211,9 +211,7 @@ def analyse_layout(items: list[_Line]) -> Layout:
     ends = [
         nxt.gap_before
         for item, nxt in pairs
-        if nxt.gap_before in ("none", "blank")
-        and item.ends_clause
-        and (not hard_wrapped or _short(item, nxt, width))
+        if nxt.gap_before in ("none", "blank") and item.ends_clause and (not hard_wrapped or _short(item, nxt, width))
     ]
     n_blank = ends.count("blank")
     blank_separates = n_blank >= 2 and n_blank >= BLANK_SEPARATES * len(ends)

@@ -7,14 +7,13 @@ import html
 import json
 import os
 from dataclasses import asdict, dataclass, field, fields
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..models.model import PassageModel
 from ..errors import InputError
+from ..models.model import PassageModel
 from ..reading import Document, read, read_text
 from ..scoring.verdict import Verdict
 from ..version import __version__
@@ -110,8 +109,9 @@ def structure_of(document: Document) -> dict[str, Any]:
     }
 
 
-def as_document(source: str | os.PathLike | Document | None = None, *, text: str | None = None,
-                **read_options: Any) -> Document:
+def as_document(
+    source: str | os.PathLike | Document | None = None, *, text: str | None = None, **read_options: Any
+) -> Document:
     """A Document from a path, a Document (returned as is) or, with ``text=``, a string of text.
 
     A ``str`` source is always a path: one that does not exist is an error,
@@ -124,9 +124,7 @@ def as_document(source: str | os.PathLike | Document | None = None, *, text: str
     if isinstance(source, Document):
         return source
     if isinstance(source, str) and ("\n" in source or len(source) > 4096):
-        raise InputError(
-            f"{source[:60]!r}...: this looks like a text, not a file path; pass it as text=..."
-        )
+        raise InputError(f"{source[:60]!r}...: this looks like a text, not a file path; pass it as text=...")
     if isinstance(source, (str, os.PathLike)):
         return read(source, **read_options)
     raise InputError(f"analyze() takes a path, a Document or text=..., not {type(source).__name__}")

@@ -133,17 +133,40 @@ def yearly_trend(table: pd.DataFrame, path: str | os.PathLike, *, title: str) ->
     with _figure(10, 5.6, nrows=2, sharex=True) as (fig, (top, bottom)):
         top.bar(years, table["share_discussing"], color="#5d6d7e", label="discuss GGIM")
         if "share_positioned" in table:
-            top.plot(years, table["share_positioned"], ":o", markersize=3, color="#7f8c8d",
-                     label="take a position (any topic)")
+            top.plot(
+                years,
+                table["share_positioned"],
+                ":o",
+                markersize=3,
+                color="#7f8c8d",
+                label="take a position (any topic)",
+            )
             top.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         top.set_ylabel("share of speeches")
         top.set_ylim(0, 1)
         top.set_title(title)
         bottom.axhline(0.5, color="#999999", linewidth=0.6)
-        bottom.plot(years, table["mean_feasibility_score"], "-o", markersize=3, color="#1e8449", label="mean feasibility score")
-        bottom.plot(years, table["mean_desirability_score"], "--s", markersize=3, color="#7d3c98", label="mean desirability score")
-        bottom.plot(years, table["mean_institutionalist_share"], ":", color=FRAMING_COLOURS["institutionalist"], label="mean institutionalist share")
-        bottom.plot(years, table["mean_realist_share"], ":", color=FRAMING_COLOURS["realist"], label="mean realist share")
+        bottom.plot(
+            years, table["mean_feasibility_score"], "-o", markersize=3, color="#1e8449", label="mean feasibility score"
+        )
+        bottom.plot(
+            years,
+            table["mean_desirability_score"],
+            "--s",
+            markersize=3,
+            color="#7d3c98",
+            label="mean desirability score",
+        )
+        bottom.plot(
+            years,
+            table["mean_institutionalist_share"],
+            ":",
+            color=FRAMING_COLOURS["institutionalist"],
+            label="mean institutionalist share",
+        )
+        bottom.plot(
+            years, table["mean_realist_share"], ":", color=FRAMING_COLOURS["realist"], label="mean realist share"
+        )
         bottom.set_ylim(0, 1)
         bottom.set_xlabel("year")
         bottom.set_ylabel("among speeches on GGIM")
@@ -168,15 +191,39 @@ def monthly_trend(table: pd.DataFrame, path: str | os.PathLike, *, change: str, 
             x = rows["month"].map(position).to_numpy()
             colour = ADMINISTRATION_COLOURS.get(str(admin), "#555555")
             top.plot(x, rows["mean_feasibility_score"], "-o", markersize=3, color=colour, label=f"{admin}: feasibility")
-            top.plot(x, rows["mean_desirability_score"], "--s", markersize=3, color=colour, alpha=0.6, label=f"{admin}: desirability")
-            bottom.plot(x, rows["mean_institutionalist_share"], "-o", markersize=3, color=colour, label=f"{admin}: institutionalist share")
-            bottom.plot(x, rows["mean_realist_share"], ":^", markersize=3, color=colour, label=f"{admin}: realist share")
+            top.plot(
+                x,
+                rows["mean_desirability_score"],
+                "--s",
+                markersize=3,
+                color=colour,
+                alpha=0.6,
+                label=f"{admin}: desirability",
+            )
+            bottom.plot(
+                x,
+                rows["mean_institutionalist_share"],
+                "-o",
+                markersize=3,
+                color=colour,
+                label=f"{admin}: institutionalist share",
+            )
+            bottom.plot(
+                x, rows["mean_realist_share"], ":^", markersize=3, color=colour, label=f"{admin}: realist share"
+            )
         for ax in (top, bottom):
             ax.axvline(marker, color="#333333", linewidth=1, linestyle="-.")
             ax.set_ylim(0, 1)
             ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        top.annotate(f"change of administration ({change})", (marker, 0.02), xytext=(-4, 0),
-                     textcoords="offset points", fontsize=7, ha="right", va="bottom")
+        top.annotate(
+            f"change of administration ({change})",
+            (marker, 0.02),
+            xytext=(-4, 0),
+            textcoords="offset points",
+            fontsize=7,
+            ha="right",
+            va="bottom",
+        )
         top.set_ylabel("mean stance score")
         top.set_title(title)
         bottom.set_ylabel("mean framing share")

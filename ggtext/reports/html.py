@@ -90,7 +90,7 @@ def _label(probs: dict[str, float] | None, dim: str) -> str | None:
     if not probs:
         return None
     keys = [k for k in probs if k.startswith(f"{dim}_p_")]
-    return max(keys, key=lambda k: probs[k])[len(dim) + 3:] if keys else None
+    return max(keys, key=lambda k: probs[k])[len(dim) + 3 :] if keys else None
 
 
 # -- markup of the text --------------------------------------------------------------
@@ -113,8 +113,8 @@ def _marked(text: str, start: int, end: int, actors: list[Span], types: dict[str
     for span in actors:
         if span.start_char < cursor or span.end_char > end:
             continue  # outside this stretch (a mention crossing a sentence edge stays unmarked)
-        out.append(_e(text[cursor:span.start_char]))
-        out.append(_actor_mark(text[span.start_char:span.end_char], span, types.get(span.label_)))
+        out.append(_e(text[cursor : span.start_char]))
+        out.append(_actor_mark(text[span.start_char : span.end_char], span, types.get(span.label_)))
         cursor = span.end_char
     out.append(_e(text[cursor:end]))
     return "".join(out)
@@ -167,7 +167,7 @@ def _paragraph_meta(index: int, passage: dict[str, Any] | None) -> str:
                 label = passage.get(f"{dim}_label")
                 p = passage.get(f"{dim}_p_{label}")
                 if label is not None:
-                    parts.append(f"{dim}: <span class=\"label-{_e(label)}\">{_e(label)}</span> {_num(p)}")
+                    parts.append(f'{dim}: <span class="label-{_e(label)}">{_e(label)}</span> {_num(p)}')
     return f'<div class="para-meta">{" · ".join(parts)}</div>'
 
 
@@ -187,10 +187,10 @@ def _body(doc: Doc, sections: Sequence[str | None] | None, passages, sentence_pr
         pieces, cursor = [], paragraph.start_char
         for sentence in paragraph.sents:
             if sentence.start_char > cursor:
-                pieces.append(_e(text[cursor:sentence.start_char]))
+                pieces.append(_e(text[cursor : sentence.start_char]))
             pieces.append(_sentence_html(text, sentence, probs_at.get(sentence.start_char), actors, types))
             cursor = sentence.end_char
-        pieces.append(_e(text[cursor:paragraph.end_char]))
+        pieces.append(_e(text[cursor : paragraph.end_char]))
         out.append(
             f'<section class="para" id="p{index}">{_paragraph_meta(index, by_paragraph.get(index))}'
             f"<p>{''.join(pieces)}</p></section>"
@@ -203,7 +203,9 @@ def _body(doc: Doc, sections: Sequence[str | None] | None, passages, sentence_pr
 
 def _verdict(verdict: dict[str, Any]) -> str:
     if not verdict:
-        return '<p class="note">No stance model was used (<code>--no-model</code>): stance and framing are not shown.</p>'
+        return (
+            '<p class="note">No stance model was used (<code>--no-model</code>): stance and framing are not shown.</p>'
+        )
     cards = []
     for dim in ("feasibility", "desirability"):
         label = verdict.get(f"{dim}_label") or "none"
@@ -215,7 +217,7 @@ def _verdict(verdict: dict[str, Any]) -> str:
     cards.append(
         f'<div class="card"><div class="dim">framing</div><div class="label">{_e(framing)}</div>'
         f'<div class="score">realist {_num(verdict.get("realist_share"))} · institutionalist '
-        f'{_num(verdict.get("institutionalist_share"))}</div></div>'
+        f"{_num(verdict.get('institutionalist_share'))}</div></div>"
     )
     return f'<div class="verdict">{"".join(cards)}</div>'
 
@@ -238,7 +240,7 @@ def _framing(verdict: dict[str, Any], passages: list[dict[str, Any]]) -> str:
         f'<div class="bar-labels"><span>realist {realist:.2f}</span><span>no frame {none:.2f}</span>'
         f"<span>institutionalist {inst:.2f}</span></div>"
         f'<p class="note">Expected share of paragraphs framed each way (mean probability). Paragraph labels: '
-        f'{counts["realist"]} realist, {counts["institutionalist"]} institutionalist, {counts["none"]} without a frame.</p>'
+        f"{counts['realist']} realist, {counts['institutionalist']} institutionalist, {counts['none']} without a frame.</p>"
     )
 
 
@@ -282,16 +284,17 @@ def _actor_table(actors: list[dict[str, Any]], stance: list[dict[str, Any]] | No
             f'<td>{_e(kind.replace("_", " "))}</td><td class="num">{int(row["mentions"])}</td>'
             f'<td class="num">{_num(row.get("paragraph_share"))}</td>{cells}</tr>'
         )
-    head = ('<tr><th>id</th><th>name</th><th>type</th><th class="num">mentions</th>'
-            '<th class="num">share of paragraphs</th>'
-            + ("<th>desirable (toward it)</th><th>feasible (it works)</th>" if stance else "") + "</tr>")
+    head = (
+        '<tr><th>id</th><th>name</th><th>type</th><th class="num">mentions</th>'
+        '<th class="num">share of paragraphs</th>'
+        + ("<th>desirable (toward it)</th><th>feasible (it works)</th>" if stance else "")
+        + "</tr>"
+    )
     return f"<table>{head}{''.join(rows)}</table>"
 
 
 def _legend(with_stance: bool) -> str:
-    parts = [
-        f'<span><mark class="actor t-{t}">{t.replace("_", " ")}</mark></span>' for t in ACTOR_TYPES
-    ]
+    parts = [f'<span><mark class="actor t-{t}">{t.replace("_", " ")}</mark></span>' for t in ACTOR_TYPES]
     if with_stance:
         parts += [
             f'<span><span class="swatch" style="background: rgba({_RGB["for"]}, {MAX_TINT})"></span>feasible (for)</span>',
@@ -373,7 +376,7 @@ def scope_css(css: str, scope: str = f".{FRAGMENT_CLASS}") -> str:
             while depth:
                 depth += {"{": 1, "}": -1}.get(css[j], 0)
                 j += 1
-            out.append(f"{head} {{\n{scope_css(css[brace + 1:j - 1], scope)}}}\n")
+            out.append(f"{head} {{\n{scope_css(css[brace + 1 : j - 1], scope)}}}\n")
         else:
             j = css.index("}", brace) + 1
             selectors = []
@@ -399,7 +402,7 @@ def render_html(analysis: "Analysis", *, fragment: bool = False) -> str:
     page = _template("report.html")
     if not fragment:
         return Template(page).substitute(css=_template("report.css"), **fields)
-    body = page[page.index("<body>") + len("<body>"):page.index("</body>")]
+    body = page[page.index("<body>") + len("<body>") : page.index("</body>")]
     return (
         f'<div class="{FRAGMENT_CLASS}">\n<style>\n{scope_css(_template("report.css"))}</style>'
         f"{Template(body).substitute(**fields)}</div>"

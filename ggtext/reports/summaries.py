@@ -45,8 +45,13 @@ def measures() -> list[str]:
     """The measure names, in the order of the summary table."""
     names = [f"share_{dim}_{c}" for dim in ("feasibility", "desirability") for c in STANCE_CLASSES]
     names += [f"share_framing_{c}" for c in FRAMING_CLASSES]
-    names += ["mean_feasibility_score", "mean_desirability_score", "mean_realist_share",
-              "mean_institutionalist_share", "institutionalist_balance"]
+    names += [
+        "mean_feasibility_score",
+        "mean_desirability_score",
+        "mean_realist_share",
+        "mean_institutionalist_share",
+        "institutionalist_balance",
+    ]
     return names
 
 
@@ -78,8 +83,9 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
 
 
-def bootstrap_ratios(num: np.ndarray, den: np.ndarray, *, n_boot: int, rng: np.random.Generator,
-                     level: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def bootstrap_ratios(
+    num: np.ndarray, den: np.ndarray, *, n_boot: int, rng: np.random.Generator, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Estimates and percentile intervals of ``sum(num) / sum(den)`` per column, resampling rows.
 
     ``num`` and ``den`` are (documents x measures): each document's sums. A
@@ -130,8 +136,9 @@ def group_columns(scores: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     return out
 
 
-def summarize(scores: pd.DataFrame, by: Sequence[str], *, n_boot: int = 1000, seed: int = 0,
-              level: float = 0.95) -> pd.DataFrame:
+def summarize(
+    scores: pd.DataFrame, by: Sequence[str], *, n_boot: int = 1000, seed: int = 0, level: float = 0.95
+) -> pd.DataFrame:
     """The tidy summary of ``scores`` per group of ``by`` (see the module docstring).
 
     One row per group and measure: the group values, ``measure``,
@@ -198,8 +205,7 @@ def plot_summary(summary: pd.DataFrame, by: str, path: str | os.PathLike, *, tit
             for cls in classes:
                 part = summary[summary["measure"] == f"share_{dim}_{cls}"].assign(x=x_all).sort_values("x")
                 ax.plot(part["x"], part["estimate"], marker="o", markersize=3, color=colours[cls], label=cls)
-                ax.fill_between(part["x"], part["ci_low"], part["ci_high"], color=colours[cls], alpha=0.2,
-                                linewidth=0)
+                ax.fill_between(part["x"], part["ci_low"], part["ci_high"], color=colours[cls], alpha=0.2, linewidth=0)
             ax.set_title(panel)
             if (x_all == x_all.round()).all():
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -13,8 +13,13 @@ if TYPE_CHECKING:
     from .writers import read_scores
 
 _LAZY = {
-    "score": ".api", "score_file": ".api", "ScoreOptions": ".api",
-    "SCHEMA_VERSION": ".schema", "UNITS": ".schema", "columns": ".schema", "schema": ".schema",
+    "score": ".api",
+    "score_file": ".api",
+    "ScoreOptions": ".api",
+    "SCHEMA_VERSION": ".schema",
+    "UNITS": ".schema",
+    "columns": ".schema",
+    "schema": ".schema",
     "read_scores": ".writers",
 }
 

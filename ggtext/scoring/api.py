@@ -78,8 +78,15 @@ def _check_not_an_input(stream: Any, output: str | os.PathLike) -> None:
             raise OutputError(f"{output} is also an input: write the scores to another file")
 
 
-def score_file(source: Any, output: str | os.PathLike, options: ScoreOptions | None = None, *,
-               resume: bool = False, overwrite: bool = False, **keywords: Any) -> Tally:
+def score_file(
+    source: Any,
+    output: str | os.PathLike,
+    options: ScoreOptions | None = None,
+    *,
+    resume: bool = False,
+    overwrite: bool = False,
+    **keywords: Any,
+) -> Tally:
     """Score ``source`` into ``output`` (.parquet, .csv or .jsonl), streaming; returns the tally.
 
     ``options`` (a :class:`ScoreOptions`) or its fields as keywords say how.
@@ -110,8 +117,15 @@ def score_file(source: Any, output: str | os.PathLike, options: ScoreOptions | N
     return tally
 
 
-def score(source: Any, options: ScoreOptions | None = None, *, output: str | os.PathLike | None = None,
-          resume: bool = False, overwrite: bool = False, **keywords: Any):
+def score(
+    source: Any,
+    options: ScoreOptions | None = None,
+    *,
+    output: str | os.PathLike | None = None,
+    resume: bool = False,
+    overwrite: bool = False,
+    **keywords: Any,
+):
     """Score texts and return the score table as a pandas DataFrame.
 
     ``source``: a path, folder or glob (or a list of them), a DataFrame with a

@@ -158,8 +158,12 @@ def _special_file(path: Path) -> str | None:
         return None
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
-    kinds = {stat.S_ISFIFO: "a FIFO (named pipe)", stat.S_ISCHR: "a character device",
-             stat.S_ISBLK: "a block device", stat.S_ISSOCK: "a socket"}
+    kinds = {
+        stat.S_ISFIFO: "a FIFO (named pipe)",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+        stat.S_ISSOCK: "a socket",
+    }
     return next((name for test, name in kinds.items() if test(mode)), "not a regular file")
 
 
@@ -236,7 +240,7 @@ def _glob(pattern: str) -> list[str]:
 
     base = _glob_base(pattern)
     prefix = "" if base == Path(".") and not pattern.startswith("./") else os.fspath(base).rstrip("/") + "/"
-    rest = pattern[len(prefix):] if pattern.startswith(prefix) else pattern
+    rest = pattern[len(prefix) :] if pattern.startswith(prefix) else pattern
     regex = _glob_regex(rest)
     found = [os.fspath(base)] if regex.fullmatch("") else []
     errors: list[OSError] = []
@@ -248,8 +252,9 @@ def _glob(pattern: str) -> list[str]:
             if not name.startswith(".") and regex.fullmatch(relative + name):
                 found.append(prefix + relative + name)
     for error in errors:
-        warnings.warn(f"{error.filename}: cannot list the folder ({error.strerror or error}); its files are skipped",
-                      stacklevel=3)
+        warnings.warn(
+            f"{error.filename}: cannot list the folder ({error.strerror or error}); its files are skipped", stacklevel=3
+        )
     return found
 
 

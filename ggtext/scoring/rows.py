@@ -96,8 +96,9 @@ def error_row(item_id: str, message: str, versions: dict[str, str], unit: str, m
     return row
 
 
-def classifier_fields(probs: dict[str, dict[str, float]], labels: dict[str, str],
-                      weights: dict[str, dict[str, float]]) -> dict[str, Any]:
+def classifier_fields(
+    probs: dict[str, dict[str, float]], labels: dict[str, str], weights: dict[str, dict[str, float]]
+) -> dict[str, Any]:
     """Table fields of one unit from its class probabilities ``{dimension: {class: p}}``.
 
     ``labels`` are the passage classifier's own labels (its tuned decision
@@ -213,4 +214,3 @@ def sentence_rows(doc: Doc, document: Any, model: Any, versions: dict[str, str])
         row["text"] = sentence.text
         rows.append(row)
     return rows
-

@@ -171,8 +171,13 @@ def schema(unit: str = "document") -> pa.Schema:
         fields = _LEADING + _ACTOR_STANCE + _TRAILING
     else:
         fields = (
-            _LEADING + _UNIT_POSITION[unit] + _PLACE + _SCORES
-            + _UNIT_PROBABILITIES[unit] + _UNIT_TEXT[unit] + _TRAILING
+            _LEADING
+            + _UNIT_POSITION[unit]
+            + _PLACE
+            + _SCORES
+            + _UNIT_PROBABILITIES[unit]
+            + _UNIT_TEXT[unit]
+            + _TRAILING
         )
     return pa.schema(fields, metadata={"ggtext.schema_version": SCHEMA_VERSION, "ggtext.unit": unit})
 

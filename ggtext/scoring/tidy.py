@@ -66,8 +66,15 @@ def evidence_table(scores: pd.DataFrame) -> pd.DataFrame:
         scores,
         "evidence",
         list(EVIDENCE_COLUMNS),
-        lambda e: (e["dimension"], e["label"], e["probability"], e["attribution"], e["start_char"], e["end_char"],
-                   e["text"]),
+        lambda e: (
+            e["dimension"],
+            e["label"],
+            e["probability"],
+            e["attribution"],
+            e["start_char"],
+            e["end_char"],
+            e["text"],
+        ),
     )
     for name in ("start_char", "end_char"):
         frame[name] = frame[name].astype("int64")
@@ -96,7 +103,10 @@ def write_frame(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
             frame.to_csv(tmp, index=False)
         else:
             with open(tmp, "w", encoding="utf-8") as handle:
-                handle.writelines(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False) + "\n" for record in frame.to_dict(orient="records"))
+                handle.writelines(
+                    json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False) + "\n"
+                    for record in frame.to_dict(orient="records")
+                )
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -104,7 +114,9 @@ def write_frame(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
 
 
 def write_long_tables(
-    scores_path: str | os.PathLike, *, actors: str | os.PathLike | None = None,
+    scores_path: str | os.PathLike,
+    *,
+    actors: str | os.PathLike | None = None,
     evidence: str | os.PathLike | None = None,
 ) -> dict[str, int]:
     """Read the score table at ``scores_path`` and write the requested long tables; rows written per table."""

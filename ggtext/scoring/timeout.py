@@ -27,10 +27,7 @@ class DocumentTimeoutError(InputError):
 
 
 def _can_alarm() -> bool:
-    return (
-        hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
 @contextmanager
@@ -46,9 +43,7 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
         )
 
     outer, _ = signal.getitimer(signal.ITIMER_REAL)
-    if (
-        0 < outer <= seconds
-    ):  # an enclosing timer (another limit, the caller's alarm) ends first
+    if 0 < outer <= seconds:  # an enclosing timer (another limit, the caller's alarm) ends first
         yield
         return
     started = time.monotonic()
@@ -60,6 +55,4 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         if outer > 0:  # give the enclosing timer back what is left of it
-            signal.setitimer(
-                signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001)
-            )
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))

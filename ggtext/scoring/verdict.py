@@ -95,15 +95,15 @@ class Verdict:
         }
 
 
-def class_probabilities(model: PassageModel, units: Sequence[Span]) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, list[str]]]:
+def class_probabilities(
+    model: PassageModel, units: Sequence[Span]
+) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, list[str]]]:
     """``{dimension: {class: probabilities over units}}`` and the classifier's labels per unit."""
     if not units:
         empty = {dim: {c: np.zeros(0) for c in model.classes_[dim]} for dim in DIMENSIONS}
         return empty, {dim: [] for dim in DIMENSIONS}
     probs = model.predict_proba(list(units))
-    by_class = {
-        dim: {c: probs[dim][:, i] for i, c in enumerate(model.classes_[dim])} for dim in DIMENSIONS
-    }
+    by_class = {dim: {c: probs[dim][:, i] for i, c in enumerate(model.classes_[dim])} for dim in DIMENSIONS}
     return by_class, model.decide(probs)
 
 
@@ -165,8 +165,9 @@ def _framing(p_realist: np.ndarray, p_inst: np.ndarray, labels: list[str]) -> tu
     return round(realist, 4), round(inst, 4), label
 
 
-def _single_paragraph(probs: dict[str, dict[str, np.ndarray]], labels: dict[str, list[str]],
-                      weights: dict[str, dict[str, float]]) -> dict[str, Any]:
+def _single_paragraph(
+    probs: dict[str, dict[str, np.ndarray]], labels: dict[str, list[str]], weights: dict[str, dict[str, float]]
+) -> dict[str, Any]:
     """Labels exactly as the passage classifier gives them for one paragraph."""
     out: dict[str, Any] = {}
     for dim in STANCE_DIMENSIONS:
@@ -203,8 +204,12 @@ def _evidence_candidates(paragraphs: Sequence[Span], passages: list[dict[str, An
     return sentences, attributions, allowed
 
 
-def _evidence(sentences: list[Span], attributions: list[str | None], allowed: dict[str, list[bool]],
-              probs: dict[str, dict[str, np.ndarray]]) -> list[dict[str, Any]]:
+def _evidence(
+    sentences: list[Span],
+    attributions: list[str | None],
+    allowed: dict[str, list[bool]],
+    probs: dict[str, dict[str, np.ndarray]],
+) -> list[dict[str, Any]]:
     """The sentences that weigh most on each side of each stance dimension.
 
     Per dimension and side: the ``EVIDENCE_PER_SIDE`` sentences in the author's
@@ -220,7 +225,8 @@ def _evidence(sentences: list[Span], attributions: list[str | None], allowed: di
             p, q = probs[dim][side], probs[dim][other]
             # stable order: highest probability first, earlier sentence on ties
             ranked = [
-                i for i in sorted(range(len(sentences)), key=lambda i: (-p[i], i))
+                i
+                for i in sorted(range(len(sentences)), key=lambda i: (-p[i], i))
                 if allowed[dim][i] and p[i] >= EVIDENCE_MIN_PROBABILITY and p[i] > q[i]
             ]
             own = [i for i in ranked if attributions[i] is None][:EVIDENCE_PER_SIDE]
@@ -260,18 +266,20 @@ def document_verdicts(docs: Sequence[Doc], model: PassageModel) -> list[Verdict]
     units = [[v for _, v in pairs if v is not None] for pairs in voiced]
     unit_probs = _split(*class_probabilities(model, [u for group in units for u in group]), [len(g) for g in units])
     rows_with_titles = [_passage_rows(pairs, *found) for pairs, found in zip(voiced, unit_probs)]
-    passages = [rows[len(title):] for rows, title in zip(rows_with_titles, titles)]
+    passages = [rows[len(title) :] for rows, title in zip(rows_with_titles, titles)]
     for rows in passages:
         for index, row in enumerate(rows):
             row["paragraph"] = index
 
     candidates = [_evidence_candidates([p for p, _ in pairs], rows) for pairs, rows in zip(voiced, rows_with_titles)]
     sentences = [c[0] for c in candidates]
-    sentence_probs = _split(*class_probabilities(model, [s for group in sentences for s in group]), [len(g) for g in sentences])
+    sentence_probs = _split(
+        *class_probabilities(model, [s for group in sentences for s in group]), [len(g) for g in sentences]
+    )
 
     verdicts = []
-    for pairs, doc_units, (probs, labels), rows, (doc_sentences, attributions, allowed), (s_probs, _) in zip(
-        voiced, units, unit_probs, passages, candidates, sentence_probs
+    for pairs, (probs, labels), rows, (doc_sentences, attributions, allowed), (s_probs, _) in zip(
+        voiced, unit_probs, passages, candidates, sentence_probs
     ):
         evidence = _evidence(doc_sentences, attributions, allowed, s_probs)
         single = len(pairs) == 1 and pairs[0][1] is pairs[0][0]  # one unit, all in the author's voice
@@ -285,23 +293,38 @@ def _split(probs: dict[str, dict[str, np.ndarray]], labels: dict[str, list[str]]
     start = 0
     for size in sizes:
         end = start + size
-        out.append((
-            {dim: {c: p[start:end] for c, p in by_class.items()} for dim, by_class in probs.items()},
-            {dim: found[start:end] for dim, found in labels.items()},
-        ))
+        out.append(
+            (
+                {dim: {c: p[start:end] for c, p in by_class.items()} for dim, by_class in probs.items()},
+                {dim: found[start:end] for dim, found in labels.items()},
+            )
+        )
         start = end
     return out
 
 
-def _verdict(single_paragraph: bool, probs, labels, evidence: list[dict[str, Any]], passages: list[dict[str, Any]],
-             weights: dict[str, dict[str, float]]) -> Verdict:
+def _verdict(
+    single_paragraph: bool,
+    probs,
+    labels,
+    evidence: list[dict[str, Any]],
+    passages: list[dict[str, Any]],
+    weights: dict[str, dict[str, float]],
+) -> Verdict:
     if single_paragraph:
-        return Verdict(**_single_paragraph(probs, labels, weights), evidence=evidence, passages=passages,
-                       decision_weights=weights)
+        return Verdict(
+            **_single_paragraph(probs, labels, weights), evidence=evidence, passages=passages, decision_weights=weights
+        )
 
-    feas_score, feas_label = _stance(probs["feasibility"]["for"], probs["feasibility"]["against"], labels["feasibility"])
-    des_score, des_label = _stance(probs["desirability"]["for"], probs["desirability"]["against"], labels["desirability"])
-    realist, inst, framing = _framing(probs["framing"]["realist"], probs["framing"]["institutionalist"], labels["framing"])
+    feas_score, feas_label = _stance(
+        probs["feasibility"]["for"], probs["feasibility"]["against"], labels["feasibility"]
+    )
+    des_score, des_label = _stance(
+        probs["desirability"]["for"], probs["desirability"]["against"], labels["desirability"]
+    )
+    realist, inst, framing = _framing(
+        probs["framing"]["realist"], probs["framing"]["institutionalist"], labels["framing"]
+    )
     return Verdict(
         feasibility_score=feas_score,
         feasibility_label=feas_label,

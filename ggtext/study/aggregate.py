@@ -79,7 +79,9 @@ def stance_summary(group: pd.DataFrame, flag: str | None = None) -> dict[str, An
     }
 
 
-def top_actors(group: pd.DataFrame, *, own: pd.Series | None = None, n: int | None = None) -> list[tuple[str, int, int]]:
+def top_actors(
+    group: pd.DataFrame, *, own: pd.Series | None = None, n: int | None = None
+) -> list[tuple[str, int, int]]:
     """``(id, texts naming it, mentions)`` of the ``n`` actors named in the most texts (all when None).
 
     ``own`` (an actor id per row, e.g. the speaker's state) is not counted in its own text.
@@ -124,6 +126,12 @@ def summarise(
     for key, group in scores.groupby(list(by), sort=True):
         keys = key if isinstance(key, tuple) else (key,)
         on = group[group["discusses_ggim"]]
-        rows.append({**dict(zip(by, keys)), **extra(group), **stance_summary(group, flag),
-                     "top_actors": actor_list(top_actors(on, own=own(on), n=n_actors))})
+        rows.append(
+            {
+                **dict(zip(by, keys)),
+                **extra(group),
+                **stance_summary(group, flag),
+                "top_actors": actor_list(top_actors(on, own=own(on), n=n_actors)),
+            }
+        )
     return pd.DataFrame(rows)

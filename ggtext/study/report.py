@@ -72,8 +72,15 @@ def markdown_table(frame: pd.DataFrame, limit: int | None = None, *, digits: int
     return "\n".join([head, rule, *rows])
 
 
-def render_report(sections: list[Section], inputs: Inputs, model: Any, model_files: list[tuple[str, str]], *,
-                  limit: int | None, settings: ReportSettings) -> str:
+def render_report(
+    sections: list[Section],
+    inputs: Inputs,
+    model: Any,
+    model_files: list[tuple[str, str]],
+    *,
+    limit: int | None,
+    settings: ReportSettings,
+) -> str:
     """``REPORT.md``: versions and inputs, then each section's tables and figures with their sentences."""
     import pandas as pd
 
@@ -92,8 +99,12 @@ def render_report(sections: list[Section], inputs: Inputs, model: Any, model_fil
         "",
         "## Versions and inputs",
         "",
-        table(pd.DataFrame(sorted(library_versions(settings.libraries, missing="not installed").items()),
-                           columns=["library", "version"])),
+        table(
+            pd.DataFrame(
+                sorted(library_versions(settings.libraries, missing="not installed").items()),
+                columns=["library", "version"],
+            )
+        ),
         "",
         f"Model: `{model.version}`; its files:",
         "",

@@ -14,8 +14,18 @@ from .report import Section, Table, render_report
 from .settings import StudySettings, load_settings
 
 #: What a run writes into ``out`` (removed first, so no stale file outlives a skipped section).
-OUTPUT_PATTERNS = ("REPORT.md", "inputs_sha256.csv", "seed_*.csv", "model_*.csv", "ungdc_*.csv", "wh_*.csv",
-                   "stance_trajectory.png", "confusion_*.png", "ungdc_*.png", "wh_*.png")
+OUTPUT_PATTERNS = (
+    "REPORT.md",
+    "inputs_sha256.csv",
+    "seed_*.csv",
+    "model_*.csv",
+    "ungdc_*.csv",
+    "wh_*.csv",
+    "stance_trajectory.png",
+    "confusion_*.png",
+    "ungdc_*.png",
+    "wh_*.png",
+)
 
 
 def _model_files(model_path: str | None) -> list[tuple[str, str]]:
@@ -86,7 +96,9 @@ def replicate(
     else:
         inputs.add("seed", seed, seed.name)
         timed(settings.seed.title, lambda: seed_section(out, model, seed, settings))
-    timed("2. Passage models", lambda: model_section(out, model, data_path, inputs, settings, rerun_cv=rerun_cv, log=log))
+    timed(
+        "2. Passage models", lambda: model_section(out, model, data_path, inputs, settings, rerun_cv=rerun_cv, log=log)
+    )
     if data_path is None:
         reason = "no data directory (pass --data DIR or set GGTEXT_DATA)"
         sections.append(Section(settings.ungdc.title, skipped=reason))
@@ -103,7 +115,8 @@ def replicate(
     manifest = pd.DataFrame(inputs.files, columns=["corpus", "path", "sha256"])
     manifest.to_csv(out / "inputs_sha256.csv", index=False, lineterminator="\n")
     report = out / "REPORT.md"
-    report.write_text(render_report(sections, inputs, model, model_files, limit=limit, settings=settings.report),
-                      encoding="utf-8")
+    report.write_text(
+        render_report(sections, inputs, model, model_files, limit=limit, settings=settings.report), encoding="utf-8"
+    )
     log("total: " + f"{sum(t for _, t in timings):.1f} s")
     return report

@@ -189,12 +189,16 @@ class _Reader:
         value = self.mapping(value, "report", ("digits", "rows_shown", "rows_shown_per_table", "libraries"))
         per_table = value["rows_shown_per_table"]
         if not isinstance(per_table, dict):
-            raise self.fail("report.rows_shown_per_table", f"must be a mapping of table name to rows, got {per_table!r}")
+            raise self.fail(
+                "report.rows_shown_per_table", f"must be a mapping of table name to rows, got {per_table!r}"
+            )
         return ReportSettings(
             digits=self.integer(value["digits"], "report.digits", minimum=1),
             rows_shown=self.integer(value["rows_shown"], "report.rows_shown"),
             rows_shown_per_table={
-                self.text(name, "report.rows_shown_per_table"): self.integer(rows, f"report.rows_shown_per_table.{name}")
+                self.text(name, "report.rows_shown_per_table"): self.integer(
+                    rows, f"report.rows_shown_per_table.{name}"
+                )
                 for name, rows in per_table.items()
             },
             libraries=self.texts(value["libraries"], "report.libraries"),
@@ -210,8 +214,12 @@ class _Reader:
         keys = ("name", "years", "country_year", "speaker_column", *counts, "figure_title")
         common = self.corpus(value, "ungdc", "ungdc", keys)
         years = value["years"]
-        if (not isinstance(years, list) or len(years) != 2 or any(isinstance(y, bool) or not isinstance(y, int)
-                                                                   for y in years) or years[0] > years[1]):
+        if (
+            not isinstance(years, list)
+            or len(years) != 2
+            or any(isinstance(y, bool) or not isinstance(y, int) for y in years)
+            or years[0] > years[1]
+        ):
             raise self.fail("ungdc.years", f"must be two years [first, last], first <= last, got {years!r}")
         name = self.pattern(value["name"], "ungdc.name")
         if not {"iso3", "year"} <= set(name.groupindex):
@@ -230,8 +238,9 @@ class _Reader:
         counts = ("actors_listed_per_month", "actors_listed_per_administration")
         keys = ("administration_change", "speaker", *counts, "figure_title")
         common = self.corpus(value, "whitehouse", "wh_briefings", keys)
-        change = self.mapping(value["administration_change"], "whitehouse.administration_change",
-                              ("date", "before", "after"))
+        change = self.mapping(
+            value["administration_change"], "whitehouse.administration_change", ("date", "before", "after")
+        )
         return WhiteHouseSettings(
             **common,
             administration_change=AdministrationChange(

@@ -46,14 +46,18 @@ def seed_section(out: Path, model: Any, seed: Path, settings: StudySettings) -> 
         ],
         columns=["field", "value"],
     ).astype({"value": str})
-    section.items.append(Table(
-        "seed_structure", structure, title="Structure",
-        caption=(
-            f"The reader finds {s['n_paragraphs']} body paragraphs under {len(s['headings'])} headings, "
-            f"{s['n_references']} references, {s['n_endnotes']} endnotes and {len(s['citations'])} citations; "
-            f"the body has {stats['n_words']} words in {stats['n_sentences']} sentences."
-        ),
-    ))
+    section.items.append(
+        Table(
+            "seed_structure",
+            structure,
+            title="Structure",
+            caption=(
+                f"The reader finds {s['n_paragraphs']} body paragraphs under {len(s['headings'])} headings, "
+                f"{s['n_references']} references, {s['n_endnotes']} endnotes and {len(s['citations'])} citations; "
+                f"the body has {stats['n_words']} words in {stats['n_sentences']} sentences."
+            ),
+        )
+    )
 
     kb = load_knowledge_base()
     actors = pd.DataFrame(analysis.actors)
@@ -67,43 +71,72 @@ def seed_section(out: Path, model: Any, seed: Path, settings: StudySettings) -> 
         .sort_values(["mentions", "type"], ascending=[False, True], kind="stable")
     )
     section.items.append(Table("seed_actors", actors.round(digits), title="Actors", caption=_actor_caption(actors)))
-    section.items.append(Table(
-        "seed_actors_by_type", by_type, title="Actors by type",
-        caption=(
-            f"{len(actors)} actors of {len(by_type)} types are named; the most named type is "
-            f"{by_type.iloc[0]['type']} ({int(by_type.iloc[0]['mentions'])} mentions of {int(by_type.iloc[0]['actors'])} actors)."
-            if len(by_type) else "The essay names no governance actor."
-        ),
-    ))
+    section.items.append(
+        Table(
+            "seed_actors_by_type",
+            by_type,
+            title="Actors by type",
+            caption=(
+                f"{len(actors)} actors of {len(by_type)} types are named; the most named type is "
+                f"{by_type.iloc[0]['type']} ({int(by_type.iloc[0]['mentions'])} mentions of {int(by_type.iloc[0]['actors'])} actors)."
+                if len(by_type)
+                else "The essay names no governance actor."
+            ),
+        )
+    )
 
     passages = _paragraphs(doc, document, analysis).round(digits)
-    section.items.append(Table("seed_paragraphs", passages, title="Stance and framing paragraph by paragraph",
-                               caption=_paragraph_caption(passages)))
+    section.items.append(
+        Table(
+            "seed_paragraphs",
+            passages,
+            title="Stance and framing paragraph by paragraph",
+            caption=_paragraph_caption(passages),
+        )
+    )
 
     verdict = analysis.verdict
     verdict_table = pd.DataFrame(
-        [(k, verdict[k]) for k in ("feasibility_label", "feasibility_score", "desirability_label", "desirability_score",
-                                   "framing_label", "realist_share", "institutionalist_share")],
+        [
+            (k, verdict[k])
+            for k in (
+                "feasibility_label",
+                "feasibility_score",
+                "desirability_label",
+                "desirability_score",
+                "framing_label",
+                "realist_share",
+                "institutionalist_share",
+            )
+        ],
         columns=["field", "value"],
     ).astype({"value": str})
-    section.items.append(Table(
-        "seed_verdict", verdict_table, title="Verdict",
-        caption=(
-            f"The document verdict: feasibility {verdict['feasibility_label']} "
-            f"(score {fmt(verdict['feasibility_score'], digits)}), "
-            f"desirability {verdict['desirability_label']} (score {fmt(verdict['desirability_score'], digits)}), framing "
-            f"{verdict['framing_label']} (realist share {fmt(verdict['realist_share'], digits)}, institutionalist share "
-            f"{fmt(verdict['institutionalist_share'], digits)})."
-        ),
-    ))
-    evidence = pd.DataFrame(verdict["evidence"], columns=["dimension", "label", "probability", "attribution",
-                                                          "start_char", "end_char", "text"])
-    section.items.append(Table("seed_evidence", evidence.round(digits), title="Evidence",
-                               caption=_evidence_caption(evidence)))
+    section.items.append(
+        Table(
+            "seed_verdict",
+            verdict_table,
+            title="Verdict",
+            caption=(
+                f"The document verdict: feasibility {verdict['feasibility_label']} "
+                f"(score {fmt(verdict['feasibility_score'], digits)}), "
+                f"desirability {verdict['desirability_label']} (score {fmt(verdict['desirability_score'], digits)}), framing "
+                f"{verdict['framing_label']} (realist share {fmt(verdict['realist_share'], digits)}, institutionalist share "
+                f"{fmt(verdict['institutionalist_share'], digits)})."
+            ),
+        )
+    )
+    evidence = pd.DataFrame(
+        verdict["evidence"],
+        columns=["dimension", "label", "probability", "attribution", "start_char", "end_char", "text"],
+    )
+    section.items.append(
+        Table("seed_evidence", evidence.round(digits), title="Evidence", caption=_evidence_caption(evidence))
+    )
 
     figures.stance_trajectory(passages, out / "stance_trajectory.png", title=settings.seed.figure_title)
-    section.items.append(FigureFile("stance_trajectory", title="Stance trajectory",
-                                    caption=_trajectory_caption(passages)))
+    section.items.append(
+        FigureFile("stance_trajectory", title="Stance trajectory", caption=_trajectory_caption(passages))
+    )
     return section
 
 
@@ -127,8 +160,11 @@ def _paragraphs(doc, document, analysis) -> pd.DataFrame:
             "n_words": sum(1 for t in span if not (t.is_punct or t.is_space)),
             "reported_only": row["reported_only"],
         }
-        for dim, classes in (("feasibility", ("for", "against", "none")), ("desirability", ("for", "against", "none")),
-                             ("framing", ("realist", "institutionalist", "none"))):
+        for dim, classes in (
+            ("feasibility", ("for", "against", "none")),
+            ("desirability", ("for", "against", "none")),
+            ("framing", ("realist", "institutionalist", "none")),
+        ):
             record[f"{dim}_label"] = row.get(f"{dim}_label")
             for c in classes:
                 record[f"{dim}_p_{c}"] = row.get(f"{dim}_p_{c}")

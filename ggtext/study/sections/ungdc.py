@@ -15,8 +15,17 @@ from ..scores import SkipSection, score_corpus
 from ..settings import StudySettings, UngdcSettings
 
 
-def ungdc_section(out: Path, data: Path | None, inputs: Inputs, settings: StudySettings, *, limit: int | None,
-                  n_process: int, model_path: str | None, log: Callable[[str], None]) -> Section:
+def ungdc_section(
+    out: Path,
+    data: Path | None,
+    inputs: Inputs,
+    settings: StudySettings,
+    *,
+    limit: int | None,
+    n_process: int,
+    model_path: str | None,
+    log: Callable[[str], None],
+) -> Section:
     """Score the speeches of the studied years and summarise them by year and, for one year, by country."""
     from ...reports import figures
 
@@ -24,10 +33,19 @@ def ungdc_section(out: Path, data: Path | None, inputs: Inputs, settings: StudyS
     first, last = un.years
     section = Section(un.title)
     try:
-        scored = score_corpus(un, lambda folder: ungdc_files(folder, un), data, inputs,
-                              derive=lambda scores, meta: _with_country_and_year(scores, meta, un),
-                              limit=limit, n_process=n_process, model_path=model_path, flag=settings.actor_flag,
-                              log=log, period=f" of {first}-{last}")
+        scored = score_corpus(
+            un,
+            lambda folder: ungdc_files(folder, un),
+            data,
+            inputs,
+            derive=lambda scores, meta: _with_country_and_year(scores, meta, un),
+            limit=limit,
+            n_process=n_process,
+            model_path=model_path,
+            flag=settings.actor_flag,
+            log=log,
+            period=f" of {first}-{last}",
+        )
     except SkipSection as skip:
         section.skipped = str(skip)
         return section
@@ -37,15 +55,17 @@ def ungdc_section(out: Path, data: Path | None, inputs: Inputs, settings: StudyS
         "`ggtext.score`. A speech *discusses the governance of migration* when (a) its verdict takes a position on "
         "the feasibility or desirability of GGIM (feasibility or desirability label not `none`: at least one "
         "paragraph is more likely than not to take such a position) and (b) it names a migration actor ("
-        + ", ".join(migration_actors(settings.actor_flag)) + "); `share_positioned` is the share meeting (a) alone, "
+        + ", ".join(migration_actors(settings.actor_flag))
+        + "); `share_positioned` is the share meeting (a) alone, "
         "`share_naming_migration_actor` (b) alone. Stance and framing means are over the speeches that discuss it; "
         "`institutionalist_balance` = institutionalist share / (realist + institutionalist share)."
     )
 
     kb = load_knowledge_base()
     own = lambda rows: rows[un.speaker_column]  # noqa: E731  (a state's own name is not counted)
-    by_year = summarise(scores, ["year"], own=own, n_actors=un.actors_listed_per_year,
-                        flag=settings.actor_flag).round(digits)
+    by_year = summarise(scores, ["year"], own=own, n_actors=un.actors_listed_per_year, flag=settings.actor_flag).round(
+        digits
+    )
     actor_rows = []
     for year, group in scores.groupby("year", sort=True):
         on = group[group["discusses_ggim"]]
@@ -55,38 +75,90 @@ def ungdc_section(out: Path, data: Path | None, inputs: Inputs, settings: StudyS
         ]
     actors_by_year = pd.DataFrame(actor_rows, columns=["year", "rank", "id", "type", "speeches", "mentions"])
 
-    table = scores[["id", "iso3", "year", "n_words", "discusses_ggim", "feasibility_label", "feasibility_score",
-                    "desirability_label", "desirability_score", "framing_label", "realist_share",
-                    "institutionalist_share", "actors", "error"]]
-    section.items.append(Table("ungdc_scores", table.round(digits), title="Scores of every speech",
-                               caption=f"One row per speech ({len(table)} rows, {int(table['error'].notna().sum())} "
-                                       "errors): labels, scores and actors (JSON) as `ggtext score` writes them."))
+    table = scores[
+        [
+            "id",
+            "iso3",
+            "year",
+            "n_words",
+            "discusses_ggim",
+            "feasibility_label",
+            "feasibility_score",
+            "desirability_label",
+            "desirability_score",
+            "framing_label",
+            "realist_share",
+            "institutionalist_share",
+            "actors",
+            "error",
+        ]
+    ]
+    section.items.append(
+        Table(
+            "ungdc_scores",
+            table.round(digits),
+            title="Scores of every speech",
+            caption=f"One row per speech ({len(table)} rows, {int(table['error'].notna().sum())} "
+            "errors): labels, scores and actors (JSON) as `ggtext score` writes them.",
+        )
+    )
     section.items.append(Table("ungdc_by_year", by_year, title="By year", caption=_year_caption(by_year, un)))
-    section.items.append(Table("ungdc_actors_by_year", actors_by_year, title="Most named actors by year",
-                               caption=_year_actor_caption(actors_by_year, un)))
+    section.items.append(
+        Table(
+            "ungdc_actors_by_year",
+            actors_by_year,
+            title="Most named actors by year",
+            caption=_year_actor_caption(actors_by_year, un),
+        )
+    )
     figures.yearly_trend(by_year, out / "ungdc_by_year.png", title=un.figure_title)
     section.items.append(FigureFile("ungdc_by_year", title="Trend by year", caption=_year_figure_caption(by_year)))
 
     year = scores[scores["year"] == un.country_year]
-    countries = year[["iso3", "n_words", "discusses_ggim", "feasibility_label", "feasibility_score",
-                      "desirability_label", "desirability_score", "framing_label", "realist_share",
-                      "institutionalist_share", "error"]].copy()
-    countries.insert(1, "country", [kb[c].names[0] if isinstance(c, str) and c in kb else "" for c in countries["iso3"]])
+    countries = year[
+        [
+            "iso3",
+            "n_words",
+            "discusses_ggim",
+            "feasibility_label",
+            "feasibility_score",
+            "desirability_label",
+            "desirability_score",
+            "framing_label",
+            "realist_share",
+            "institutionalist_share",
+            "error",
+        ]
+    ].copy()
+    countries.insert(
+        1, "country", [kb[c].names[0] if isinstance(c, str) and c in kb else "" for c in countries["iso3"]]
+    )
     countries["top_actors"] = [
         actor_list(top_actors(year.loc[[i]], own=own(year.loc[[i]]), n=un.actors_listed_per_country))
         for i in year.index
     ]
-    section.items.append(Table(f"ungdc_{un.country_year}_by_country", countries.reset_index(drop=True).round(digits),
-                               title=f"{un.country_year} by country", caption=_country_caption(countries, un)))
+    section.items.append(
+        Table(
+            f"ungdc_{un.country_year}_by_country",
+            countries.reset_index(drop=True).round(digits),
+            title=f"{un.country_year} by country",
+            caption=_country_caption(countries, un),
+        )
+    )
     return section
 
 
 def _with_country_and_year(scores: pd.DataFrame, meta: pd.DataFrame, un: UngdcSettings) -> pd.DataFrame:
     """``iso3`` and ``year`` from the front matter, else from the file name; sorted by year, country, id."""
     names = scores["id"].map(lambda i: un.name.match(Path(i).name))
-    scores["iso3"] = meta.get("iso3", pd.Series(index=scores.index, dtype=object)).fillna(names.map(lambda m: m and m["iso3"]))
-    scores["year"] = meta.get("year", pd.Series(index=scores.index, dtype=object)).fillna(
-        names.map(lambda m: m and int(m["year"]))).astype(int)
+    scores["iso3"] = meta.get("iso3", pd.Series(index=scores.index, dtype=object)).fillna(
+        names.map(lambda m: m and m["iso3"])
+    )
+    scores["year"] = (
+        meta.get("year", pd.Series(index=scores.index, dtype=object))
+        .fillna(names.map(lambda m: m and int(m["year"])))
+        .astype(int)
+    )
     return scores.sort_values(["year", "iso3", "id"], kind="stable").reset_index(drop=True)
 
 
@@ -99,7 +171,8 @@ def _year_caption(by_year: pd.DataFrame, un: UngdcSettings) -> str:
     balance = valid["institutionalist_balance"].dropna()
     balance_text = (
         f" Among them the framing leans institutionalist in {int((balance > 0.5).sum())} of {len(balance)} years."
-        if len(balance) else ""
+        if len(balance)
+        else ""
     )
     return (
         f"The share of speeches that discuss the governance of migration ranges from {pct(lo['share_discussing'])} "

@@ -19,8 +19,17 @@ from ..settings import StudySettings, WhiteHouseSettings
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
-def whitehouse_section(out: Path, data: Path | None, inputs: Inputs, settings: StudySettings, *, limit: int | None,
-                       n_process: int, model_path: str | None, log: Callable[[str], None]) -> Section:
+def whitehouse_section(
+    out: Path,
+    data: Path | None,
+    inputs: Inputs,
+    settings: StudySettings,
+    *,
+    limit: int | None,
+    n_process: int,
+    model_path: str | None,
+    log: Callable[[str], None],
+) -> Section:
     """Score the White House texts and summarise them by month and administration, and by administration."""
     from ...reports import figures
 
@@ -28,10 +37,18 @@ def whitehouse_section(out: Path, data: Path | None, inputs: Inputs, settings: S
     change = wh.administration_change
     section = Section(wh.title)
     try:
-        scored = score_corpus(wh, lambda folder: whitehouse_files(folder, wh), data, inputs,
-                              derive=lambda scores, meta: _with_date(scores, meta, wh),
-                              limit=limit, n_process=n_process, model_path=model_path, flag=settings.actor_flag,
-                              log=log)
+        scored = score_corpus(
+            wh,
+            lambda folder: whitehouse_files(folder, wh),
+            data,
+            inputs,
+            derive=lambda scores, meta: _with_date(scores, meta, wh),
+            limit=limit,
+            n_process=n_process,
+            model_path=model_path,
+            flag=settings.actor_flag,
+            log=log,
+        )
     except SkipSection as skip:
         section.skipped = str(skip)
         return section
@@ -44,25 +61,53 @@ def whitehouse_section(out: Path, data: Path | None, inputs: Inputs, settings: S
     )
 
     own = lambda rows: pd.Series(wh.speaker, index=rows.index)  # noqa: E731  (as in section 3)
-    by_month = summarise(scores, ["month", "administration"], own=own, n_actors=wh.actors_listed_per_month,
-                         flag=settings.actor_flag).round(digits)
-    by_admin = summarise(scores, ["administration"], own=own, n_actors=wh.actors_listed_per_administration,
-                         flag=settings.actor_flag,
-                         extra=lambda group: {"first_date": group["date"].min(), "last_date": group["date"].max()},
-                         ).round(digits)
+    by_month = summarise(
+        scores, ["month", "administration"], own=own, n_actors=wh.actors_listed_per_month, flag=settings.actor_flag
+    ).round(digits)
+    by_admin = summarise(
+        scores,
+        ["administration"],
+        own=own,
+        n_actors=wh.actors_listed_per_administration,
+        flag=settings.actor_flag,
+        extra=lambda group: {"first_date": group["date"].min(), "last_date": group["date"].max()},
+    ).round(digits)
 
-    table = scores[["id", "date", "administration", "n_words", "discusses_ggim", "feasibility_label",
-                    "feasibility_score", "desirability_label", "desirability_score", "framing_label",
-                    "realist_share", "institutionalist_share", "actors", "error"]]
-    section.items.append(Table("wh_scores", table.round(digits), title="Scores of every text",
-                               caption=f"One row per text ({len(table)} rows, {int(table['error'].notna().sum())} errors)."))
-    section.items.append(Table("wh_by_administration", by_admin, title="By administration",
-                               caption=_admin_caption(by_admin, digits)))
+    table = scores[
+        [
+            "id",
+            "date",
+            "administration",
+            "n_words",
+            "discusses_ggim",
+            "feasibility_label",
+            "feasibility_score",
+            "desirability_label",
+            "desirability_score",
+            "framing_label",
+            "realist_share",
+            "institutionalist_share",
+            "actors",
+            "error",
+        ]
+    ]
+    section.items.append(
+        Table(
+            "wh_scores",
+            table.round(digits),
+            title="Scores of every text",
+            caption=f"One row per text ({len(table)} rows, {int(table['error'].notna().sum())} errors).",
+        )
+    )
+    section.items.append(
+        Table("wh_by_administration", by_admin, title="By administration", caption=_admin_caption(by_admin, digits))
+    )
     section.items.append(Table("wh_by_month", by_month, title="By month", caption=_month_caption(by_month)))
     month = change.date.strftime("%Y-%m")
     figures.monthly_trend(by_month, out / "wh_by_month.png", change=month, title=wh.figure_title)
-    section.items.append(FigureFile("wh_by_month", title="Trend by month",
-                                    caption=_month_figure_caption(by_month, month, wh)))
+    section.items.append(
+        FigureFile("wh_by_month", title="Trend by month", caption=_month_figure_caption(by_month, month, wh))
+    )
     return section
 
 
