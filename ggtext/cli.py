@@ -198,8 +198,8 @@ def score(
         doc_timeout=doc_timeout or None,
         **options,
     )
-    paths = from_paths(inputs, text_field=text_field, id_field=id_field)
     try:
+        paths = from_paths(inputs, text_field=text_field, id_field=id_field)
         tally = score_file(paths, output, settings, resume=resume, overwrite=overwrite)
         if actor_stance_path is not None:
             actors_tally = score_file(
