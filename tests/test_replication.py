@@ -110,6 +110,7 @@ EXPECTED_TABLES = [
     "model_cv_per_class",
     "ungdc_scores",
     "ungdc_by_year",
+    "ungdc_summary_by_year",
     "ungdc_actors_by_year",
     f"ungdc_{GCM_YEAR}_by_country",
     "wh_scores",
@@ -123,6 +124,7 @@ EXPECTED_FIGURES = [
     "confusion_desirability",
     "confusion_framing",
     "ungdc_by_year",
+    "ungdc_summary_by_year",
     "wh_by_month",
 ]
 
@@ -171,6 +173,10 @@ def test_numbers_in_the_report_come_from_the_tables(runs):
     assert (
         by_year["share_discussing"] <= by_year[["share_positioned", "share_naming_migration_actor"]].min(axis=1)
     ).all()
+    summary = pd.read_csv(out / "ungdc_summary_by_year.csv")  # ggtext summarize: intervals around estimates
+    assert set(summary["year"]) == set(by_year["year"])
+    assert ((summary["ci_low"] <= summary["estimate"]) & (summary["estimate"] <= summary["ci_high"])).all()
+    assert (summary.groupby("year")["n_documents"].first() == by_year.set_index("year")["n_texts"]).all()
     best = by_year.loc[by_year["share_discussing"].idxmax()]
     assert f"to {100 * best['share_discussing']:.1f}% ({int(best['year'])})" in report
 

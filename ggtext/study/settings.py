@@ -35,6 +35,8 @@ class ReportSettings:
     rows_shown: int
     rows_shown_per_table: dict[str, int]
     libraries: tuple[str, ...]
+    bootstrap_replicates: int  # of the summaries with intervals (ggtext summarize)
+    bootstrap_seed: int
 
     def rows_for(self, table: str) -> int:
         """Rows of ``table`` shown in REPORT.md."""
@@ -186,7 +188,11 @@ class _Reader:
         return {k: self.text(value[k], f"{key}.{k}") for k in keys}
 
     def report(self, value: Any) -> ReportSettings:
-        value = self.mapping(value, "report", ("digits", "rows_shown", "rows_shown_per_table", "libraries"))
+        value = self.mapping(
+            value,
+            "report",
+            ("digits", "rows_shown", "rows_shown_per_table", "libraries", "bootstrap_replicates", "bootstrap_seed"),
+        )
         per_table = value["rows_shown_per_table"]
         if not isinstance(per_table, dict):
             raise self.fail(
@@ -202,6 +208,8 @@ class _Reader:
                 for name, rows in per_table.items()
             },
             libraries=self.texts(value["libraries"], "report.libraries"),
+            bootstrap_replicates=self.integer(value["bootstrap_replicates"], "report.bootstrap_replicates", minimum=1),
+            bootstrap_seed=self.integer(value["bootstrap_seed"], "report.bootstrap_seed"),
         )
 
     def corpus(self, value: Any, key: str, corpus: str, keys: tuple[str, ...]) -> dict[str, Any]:

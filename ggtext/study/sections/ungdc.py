@@ -28,6 +28,7 @@ def ungdc_section(
 ) -> Section:
     """Score the speeches of the studied years and summarise them by year and, for one year, by country."""
     from ...reports import figures
+    from ...reports.summaries import plot_summary, summarize
 
     un, digits = settings.ungdc, settings.report.digits
     first, last = un.years
@@ -113,6 +114,29 @@ def ungdc_section(
     )
     figures.yearly_trend(by_year, out / "ungdc_by_year.png", title=un.figure_title)
     section.items.append(FigureFile("ungdc_by_year", title="Trend by year", caption=_year_figure_caption(by_year)))
+    report = settings.report
+    summary = summarize(scores, ["year"], n_boot=report.bootstrap_replicates, seed=report.bootstrap_seed)
+    section.items.append(
+        Table(
+            "ungdc_summary_by_year",
+            summary,
+            title="Shares by year with 95% intervals",
+            caption=(
+                f"`ggtext summarize` of all scored speeches by year: shares of each label with 95% percentile "
+                f"intervals from {report.bootstrap_replicates:,} bootstrap resamples of speeches "
+                f"(seed {report.bootstrap_seed}); all speeches, not only those on migration."
+            ),
+        )
+    )
+    plot_summary(summary, "year", out / "ungdc_summary_by_year.png", title=un.figure_title)
+    section.items.append(
+        FigureFile(
+            "ungdc_summary_by_year",
+            title="Shares by year with their 95% bands",
+            caption="The same shares as lines with their bootstrap bands: where bands overlap, the years do not differ "
+            "distinguishably.",
+        )
+    )
 
     year = scores[scores["year"] == un.country_year]
     countries = year[
