@@ -29,13 +29,21 @@ def main() -> None:
 @click.option("--no-model", is_flag=True, help="Skip stance, framing and the score (no model needed).")
 @click.option("--allow-non-english", is_flag=True, help="Analyse text that is not detected as English.")
 @click.option(
+    "--encoding",
+    default=None,
+    metavar="NAME",
+    help="Text encoding of FILE (e.g. cp1252) [default: BOM, then UTF-8, then a checked fallback].",
+)
+@click.option(
     "--html",
     "html_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Also write a self-contained HTML report (actors marked, sentences tinted by stance).",
 )
-def analyze(file: Path, as_json: bool, no_model: bool, allow_non_english: bool, html_path: Path | None) -> None:
+def analyze(
+    file: Path, as_json: bool, no_model: bool, allow_non_english: bool, encoding: str | None, html_path: Path | None
+) -> None:
     """Analyse FILE (.txt, .md or .html): structure, statistics, key terms,
     actors, stance, framing and the feasibility score with its evidence."""
     from .reports.analysis import analyze as run_analysis
@@ -43,6 +51,8 @@ def analyze(file: Path, as_json: bool, no_model: bool, allow_non_english: bool, 
     from .reports.html import write_html
 
     options = {"allow_non_english": True} if allow_non_english else {}
+    if encoding:
+        options["encoding"] = encoding
     model = None if no_model else "default"
     if html_path is not None and not html_path.parent.is_dir():
         _fail(GGTextError(f"{html_path.parent}: no such folder for the HTML report"))
@@ -112,6 +122,12 @@ def _interrupt(signum, frame) -> None:
     help="Passage model file [default: the shipped model].",
 )
 @click.option("--allow-non-english", is_flag=True, help="Score texts not detected as English.")
+@click.option(
+    "--encoding",
+    default=None,
+    metavar="NAME",
+    help="Text encoding of the input files (tables are read as UTF-8) [default: detected].",
+)
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
 @click.option(
     "--actors",
@@ -156,6 +172,7 @@ def score(
     overwrite,
     model_path,
     allow_non_english,
+    encoding,
     progress,
     actors_path,
     evidence_path,
@@ -184,6 +201,8 @@ def score(
     # SIGTERM (a job scheduler, `kill`) stops the run like Ctrl-C: finished batches are kept.
     signal.signal(signal.SIGTERM, _interrupt)
     options = {"allow_non_english": True} if allow_non_english else {}
+    if encoding:
+        options["encoding"] = encoding
     if evidence_path is not None and unit == "sentence":
         _fail(ValueError("--evidence needs --unit document or paragraph (a sentence row is its own evidence)"))
     settings = ScoreOptions.of(

@@ -91,3 +91,21 @@ def test_analyze_missing_file(runner, tmp_path):
     result = runner.invoke(main, ["analyze", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_encoding_option_reads_a_legacy_file(tmp_path):
+    from click.testing import CliRunner
+
+    from ggtext.cli import main
+
+    legacy = tmp_path / "legacy.txt"
+    text = "The Global Compact for Migration was welcomed in Marrakech, said the délégué of Côte d'Ivoire. " * 3
+    legacy.write_bytes(("Title\n\n" + text + "\n\nMore text about the IOM and UNHCR cooperation.\n").encode("cp1252"))
+    wrong = CliRunner().invoke(main, ["analyze", str(legacy), "--encoding", "utf-16", "--no-model"])
+    assert wrong.exit_code == 2 and "error:" in wrong.output
+    result = CliRunner().invoke(main, ["analyze", str(legacy), "--encoding", "cp1252", "--no-model", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "Côte d'Ivoire" in json.loads(result.output)["text"]
+    out = tmp_path / "s.csv"
+    scored = CliRunner().invoke(main, ["score", str(legacy), "-o", str(out), "--encoding", "cp1252", "--no-progress"])
+    assert scored.exit_code == 0, scored.output

@@ -86,7 +86,7 @@ def _decode_auto(data: bytes, name: str, warnings: list[str]) -> str:
     if b"\x00" in data:
         raise BinaryInputError(
             f"{name}: contains NUL bytes, so it is binary data (or UTF-16/32 text without "
-            "a byte-order mark; save it as UTF-8 or pass encoding=...)."
+            "a byte-order mark; save it as UTF-8 or pass encoding=... (--encoding on the command line))."
         )
     try:
         return data.decode("utf-8")
@@ -96,7 +96,7 @@ def _decode_auto(data: bytes, name: str, warnings: list[str]) -> str:
     if high > MAX_LEGACY_HIGH_SHARE:
         raise DecodingError(
             f"{name}: not valid UTF-8 ({utf8_error}) and {high:.0%} of its bytes are "
-            "non-ASCII, too many for Western text in a legacy code page; pass encoding=... "
+            "non-ASCII, too many for Western text in a legacy code page; pass encoding=... (--encoding on the command line) "
             "if you know the encoding."
         )
     for codec in ("cp1252", "latin-1"):

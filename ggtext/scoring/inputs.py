@@ -72,6 +72,7 @@ class TextItem:
 
         if not isinstance(self.text, str):
             raise InputError(f"{self.id}: the text field is {_describe(self.text)}, not text")
+        read_options.pop("encoding", None)  # already decoded: the table's encoding was the reader's
         document = read_text(self.text, id=self.id, **read_options)
         document.metadata.update(self.metadata)
         return document
