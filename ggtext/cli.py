@@ -618,12 +618,18 @@ def evaluate(model_path: Path, data: Path, as_json: bool) -> None:
     import json
 
     from .models import evaluate_model, load_model
+    from .models.evaluation import training_data_warning
 
     try:
-        report = evaluate_model(load_model(model_path), data)
+        model = load_model(model_path)
+        report = evaluate_model(model, data)
     except GGTextError as error:
         _fail(error)
-    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else str(report).rstrip())
+    warning = training_data_warning(model, data)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+    result = {**report.to_dict(), "warning": warning}
+    click.echo(json.dumps(result, indent=2) if as_json else str(report).rstrip())
 
 
 if __name__ == "__main__":

@@ -171,4 +171,13 @@ def test_cli_train_holds_the_frozen_split_out_and_reports_it(data_dir, tmp_path)
     }
     assert meta["frozen_split_evaluation"]["n_passages"] == len(held)
     assert "--frozen-split split.json" in meta["command"]
+    # evaluating on the training file itself says what those numbers are
+    own = CliRunner().invoke(main, ["evaluate", str(tmp_path / "m"), str(small), "--json"])
+    assert own.exit_code == 0, own.output
+    assert "training-set numbers" in own.stderr and "split.json" in own.stderr
+    assert "training-set numbers" in json.loads(own.stdout)["warning"]
+    other = tmp_path / "other.jsonl"
+    other.write_text("\n".join(lines[1::40]) + "\n", encoding="utf-8")
+    fresh = CliRunner().invoke(main, ["evaluate", str(tmp_path / "m"), str(other), "--json"])
+    assert fresh.exit_code == 0 and json.loads(fresh.stdout)["warning"] is None and "warning" not in fresh.stderr
     assert "## Frozen development split" in (tmp_path / "m" / "model_card.md").read_text()

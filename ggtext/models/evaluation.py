@@ -81,3 +81,20 @@ def evaluate_model(model: Any, data: str | os.PathLike | LabelledSet, *, random_
         n_passages=len(labelled),
         metrics=metrics,
     )
+
+
+def training_data_warning(model: Any, data: str | os.PathLike) -> str | None:
+    """A warning when ``data`` is the file ``model`` was trained on (its sha256 is in the metadata)."""
+    from .data import file_sha256
+
+    trained_on = (getattr(model, "metadata", {}) or {}).get("training_data") or {}
+    if not trained_on.get("sha256") or file_sha256(data) != trained_on["sha256"]:
+        return None
+    held_out = trained_on.get("frozen_split")
+    honest = "the model card's cross-validation"
+    if held_out:
+        honest += f" and its evaluation on the held-out split {held_out.get('file')}"
+    return (
+        f"{os.fspath(data)} is the file this model was trained on: these are training-set numbers, "
+        f"optimistic by construction; see {honest} (metadata.json, model_card.md)"
+    )
