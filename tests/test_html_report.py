@@ -247,3 +247,16 @@ def test_json_offsets_point_into_the_text_it_carries_and_paragraphs_number_alike
     for row in result["passages"][:5]:
         assert f'id="p{row["paragraph"]}"' in page and f"<b>¶ {row['paragraph']}</b>" in page
     assert result["passages"][0]["paragraph"] == 0
+
+
+def test_framing_labels_follow_the_bar_and_probabilities_print(seed_page):
+    _, page, _ = seed_page
+    segments = re.findall(r'<div class="bar"[^>]*>(.*?)</div>', page)[0]
+    order = re.findall(r'<span class="(\w+)"', segments)
+    labels = re.findall(r"<span>(realist|institutionalist|no frame) ", page.split('class="bar-labels"')[1])
+    assert [label.replace("no frame", "none") for label in labels] == order == ["realist", "institutionalist", "none"]
+    printed = re.findall(r'data-p="([^"]+)"', page)
+    assert printed and all(
+        re.fullmatch(r"(?:(?:feasibility|desirability) (?:for|against) \d\.\d\d(?:; )?)+", p) for p in printed
+    )
+    assert '.sent[data-p]::after { content: " [" attr(data-p) "]"' in page  # in @media print

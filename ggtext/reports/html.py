@@ -149,6 +149,13 @@ def _sentence_html(text: str, sentence: Span, probs, actors: list[Span], types) 
             attrs.append(f'data-{dim}="{_e(label)}"')
     if attribution:
         attrs.append(f'data-attribution="{_e(attribution)}"')
+    printed = [
+        f"{dim} {side} {probs[f'{dim}_p_{side}']:.2f}"
+        for dim, side in (("feasibility", feas_side), ("desirability", des_side))
+        if side
+    ]
+    if printed:  # shown after the sentence on paper, where there is no hover
+        attrs.append(f'data-p="{_e("; ".join(printed))}"')
     if style:
         attrs.append(f'style="{"; ".join(style)}"')
     if title:
@@ -237,8 +244,8 @@ def _framing(verdict: dict[str, Any], passages: list[dict[str, Any]]) -> str:
     )
     return (
         f'<div class="bar" role="img" aria-label="realist {realist:.2f}, institutionalist {inst:.2f}">{bar}</div>'
-        f'<div class="bar-labels"><span>realist {realist:.2f}</span><span>no frame {none:.2f}</span>'
-        f"<span>institutionalist {inst:.2f}</span></div>"
+        f'<div class="bar-labels"><span>realist {realist:.2f}</span><span>institutionalist {inst:.2f}</span>'
+        f"<span>no frame {none:.2f}</span></div>"
         f'<p class="note">Expected share of paragraphs framed each way (mean probability). Paragraph labels: '
         f"{counts['realist']} realist, {counts['institutionalist']} institutionalist, {counts['none']} without a frame.</p>"
     )
