@@ -434,3 +434,18 @@ def test_one_options_object_for_score_and_score_file(corpus, tmp_path):
     written = ggtext.scoring.read_scores(tmp_path / "out.csv")
     assert list(written["paragraph"]) == list(table["paragraph"]) == list(range(len(table)))
     assert list(table.columns) == columns("paragraph")
+
+
+def test_strings_that_look_like_paths_are_paths(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match="folder.*no such file or folder"):
+        ggtext.score(["folder/"])
+    with pytest.raises(InputError, match="speech1.txt: no such file or folder"):
+        ggtext.score(["speech1.txt", "folder/"])
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "b.txt").write_text("We support the IOM.\n", encoding="utf-8")
+    (tmp_path / "speech1.txt").write_text("The compact is working well.\n", encoding="utf-8")
+    table = ggtext.score(["speech1.txt", "folder/"], unit="paragraph")  # the README's example, as written
+    assert set(table["id"]) == {"speech1", "b"} and table["error"].isna().all()
+    with pytest.raises(InputError, match="mixes paths and texts"):
+        ggtext.score(["speech1.txt", "We support the compact."])

@@ -479,13 +479,16 @@ def from_texts(
 
 
 def _is_path_like(value: Any) -> bool:
-    """A path object, an existing path or glob match, or a one-line string with a file suffix we read."""
+    """A path object, an existing path or glob match, or a one-line string that looks like a path:
+    a file suffix we read, or a path separator and no spaces ("folder/", "data/speeches")."""
     if isinstance(value, os.PathLike):
         return True
     if not isinstance(value, str) or "\n" in value or len(value) > 4096:
         return False
     if Path(value).suffix.lower() in DOCUMENT_SUFFIXES + TABLE_SUFFIXES:
         return True  # a missing file is then reported, not scored as the text "notes.txt"
+    if any(sep in value for sep in {"/", os.sep}) and not any(c.isspace() for c in value):
+        return True  # a missing folder is reported, not scored as the text "folder/"
     try:
         return Path(value).expanduser().exists() or bool(_GLOB_CHARS & set(value) and glob.glob(value, recursive=True))
     except OSError:  # e.g. a one-line text longer than a file name may be
@@ -500,8 +503,10 @@ def resolve(source: Any, *, text_field: str = DEFAULT_TEXT_FIELD, id_field: str 
     * any other iterable of texts, ``(id, text)`` pairs or dicts -> :func:`from_texts`
 
     A list of strings is taken as paths when every one names an existing file,
-    folder or glob match or ends in a suffix ggtext reads (``.txt``, ``.csv``,
-    ...); a list mixing paths and texts is refused as ambiguous.
+    folder or glob match, ends in a suffix ggtext reads (``.txt``, ``.csv``,
+    ...) or has a path separator and no spaces (``"folder/"``); a missing one is
+    an :class:`~ggtext.errors.InputError`; a list mixing paths and texts is
+    refused as ambiguous.
     """
     if isinstance(source, ItemStream):
         return source
@@ -514,7 +519,5 @@ def resolve(source: Any, *, text_field: str = DEFAULT_TEXT_FIELD, id_field: str 
         if all(flags):
             return from_paths(source, text_field=text_field, id_field=id_field)
         if any(flags):
-            raise InputError(
-                "the list mixes existing paths and texts; pass pathlib.Path objects for files or only texts"
-            )
+            raise InputError("the list mixes paths and texts; pass pathlib.Path objects for files, or only texts")
     return from_texts(source, text_field=text_field, id_field=id_field)
