@@ -7,6 +7,17 @@ from typing import TYPE_CHECKING, Any
 
 from .settings import ReportSettings, load_settings
 
+#: The verdict's columns, in the order every study table shows them.
+VERDICT_COLUMNS = (
+    "feasibility_label",
+    "feasibility_score",
+    "desirability_label",
+    "desirability_score",
+    "framing_label",
+    "realist_share",
+    "institutionalist_share",
+)
+
 if TYPE_CHECKING:
     import pandas as pd
 

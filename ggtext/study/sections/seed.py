@@ -10,7 +10,7 @@ import pandas as pd
 from ...knowledge import load_knowledge_base
 from ...pipeline import default_pipeline, process_document
 from ...reports.analysis import analyze_doc
-from ..report import FigureFile, Section, Table, fmt
+from ..report import VERDICT_COLUMNS, FigureFile, Section, Table, fmt
 from ..settings import StudySettings
 
 
@@ -97,18 +97,7 @@ def seed_section(out: Path, model: Any, seed: Path, settings: StudySettings) -> 
 
     verdict = analysis.verdict
     verdict_table = pd.DataFrame(
-        [
-            (k, verdict[k])
-            for k in (
-                "feasibility_label",
-                "feasibility_score",
-                "desirability_label",
-                "desirability_score",
-                "framing_label",
-                "realist_share",
-                "institutionalist_share",
-            )
-        ],
+        [(k, verdict[k]) for k in VERDICT_COLUMNS],
         columns=["field", "value"],
     ).astype({"value": str})
     section.items.append(

@@ -10,7 +10,7 @@ import pandas as pd
 from ...knowledge import load_knowledge_base
 from ..aggregate import actor_list, migration_actors, summarise, top_actors
 from ..corpora import Inputs, ungdc_files
-from ..report import FigureFile, Section, Table, number_word, pct
+from ..report import VERDICT_COLUMNS, FigureFile, Section, Table, number_word, pct
 from ..scores import SkipSection, score_corpus
 from ..settings import StudySettings, UngdcSettings
 
@@ -83,13 +83,7 @@ def ungdc_section(
             "year",
             "n_words",
             "discusses_ggim",
-            "feasibility_label",
-            "feasibility_score",
-            "desirability_label",
-            "desirability_score",
-            "framing_label",
-            "realist_share",
-            "institutionalist_share",
+            *VERDICT_COLUMNS,
             "actors",
             "error",
         ]
@@ -144,13 +138,7 @@ def ungdc_section(
             "iso3",
             "n_words",
             "discusses_ggim",
-            "feasibility_label",
-            "feasibility_score",
-            "desirability_label",
-            "desirability_score",
-            "framing_label",
-            "realist_share",
-            "institutionalist_share",
+            *VERDICT_COLUMNS,
             "error",
         ]
     ].copy()

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..aggregate import summarise
 from ..corpora import Inputs, whitehouse_files
-from ..report import FigureFile, Section, Table, fmt, pct
+from ..report import VERDICT_COLUMNS, FigureFile, Section, Table, fmt, pct
 from ..scores import SkipSection, score_corpus
 from ..settings import StudySettings, WhiteHouseSettings
 
@@ -80,13 +80,7 @@ def whitehouse_section(
             "administration",
             "n_words",
             "discusses_ggim",
-            "feasibility_label",
-            "feasibility_score",
-            "desirability_label",
-            "desirability_score",
-            "framing_label",
-            "realist_share",
-            "institutionalist_share",
+            *VERDICT_COLUMNS,
             "actors",
             "error",
         ]
