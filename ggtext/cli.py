@@ -222,7 +222,11 @@ def score(
         tally = score_file(paths, output, settings, resume=resume, overwrite=overwrite)
         if actor_stance_path is not None:
             actors_tally = score_file(
-                paths, actor_stance_path, ScoreOptions.of(settings, unit="actor"), resume=resume, overwrite=overwrite
+                paths,
+                actor_stance_path,
+                ScoreOptions.of(settings, unit="actor_paragraph" if unit == "paragraph" else "actor"),
+                resume=resume,
+                overwrite=overwrite,
             )
             click.echo(f"{actor_stance_path}: {actors_tally}", err=True)
     except KeyboardInterrupt:

@@ -367,3 +367,31 @@ def test_score_writes_the_actor_stance_long_table(tmp_path):
     assert rows.loc["UNHCR", "desirability_label"] != "against"
     assert rows.loc["GCM", "desirability_label"] == "against"
     assert table.loc[table["id"] == "empty", "error"].notna().all()  # one bad document: an error row
+
+
+def test_score_writes_actor_stance_by_paragraph_with_unit_paragraph(tmp_path):
+    from click.testing import CliRunner
+
+    from ggtext.cli import main
+    from ggtext.scoring import read_scores
+
+    speech = tmp_path / "speech.txt"
+    speech.write_text("We reject the Global Compact for Migration.\n\nThe IOM helps us.\n\nThe IOM is welcome.\n")
+    result = CliRunner().invoke(
+        main,
+        [
+            "score",
+            str(speech),
+            "-o",
+            str(tmp_path / "p.csv"),
+            "--unit",
+            "paragraph",
+            "--actor-stance",
+            str(tmp_path / "a.csv"),
+            "--no-progress",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    table = read_scores(tmp_path / "a.csv")
+    assert table["paragraph"].notna().all()
+    assert sorted(zip(table["actor"], table["paragraph"])) == [("GCM", 0), ("IOM", 1), ("IOM", 2)]

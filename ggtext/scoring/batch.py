@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator
 from ..errors import InputError
 from ..pipeline import process_document
 from . import rows as rowlib
-from .schema import ACTOR_UNIT, check_unit
+from .schema import ACTOR_PARAGRAPH_UNIT, ACTOR_UNITS, check_unit
 from .timeout import DEFAULT_DOC_TIMEOUT, time_limit
 
 #: Documents per batch: a batch is the unit of work sent to a worker and of one
@@ -92,10 +92,11 @@ class Scorer:
         from .verdict import document_verdict
 
         unit = self.settings.unit
-        if unit == ACTOR_UNIT:
+        if unit in ACTOR_UNITS:
             from .actor_stance import actor_stance_rows
 
-            rows = actor_stance_rows(doc, document, self.model, self.versions)
+            by = "paragraph" if unit == ACTOR_PARAGRAPH_UNIT else "document"
+            rows = actor_stance_rows(doc, document, self.model, self.versions, unit=by)
             for row in rows:
                 row["metadata"] = rowlib.metadata_json(document.metadata)
             return rows
@@ -110,7 +111,7 @@ class Scorer:
         """Verdicts for a batch in two model calls; None each (scored one by one) if that fails."""
         from .verdict import document_verdicts
 
-        if self.settings.unit in ("sentence", ACTOR_UNIT) or not parsed:
+        if self.settings.unit in ("sentence", *ACTOR_UNITS) or not parsed:
             return [None] * len(parsed)
         limit = self.settings.doc_timeout
         try:

@@ -85,7 +85,10 @@ UNITS = ("document", "paragraph", "sentence")
 #: The long table of stance toward each actor (``ggtext score --actor-stance OUT``): one row per
 #: document x actor, see :mod:`ggtext.scoring.actor_stance`.
 ACTOR_UNIT = "actor"
-ALL_UNITS = (*UNITS, ACTOR_UNIT)
+#: The same table with one row per paragraph x actor (``--actor-stance`` with ``--unit paragraph``).
+ACTOR_PARAGRAPH_UNIT = "actor_paragraph"
+ACTOR_UNITS = (ACTOR_UNIT, ACTOR_PARAGRAPH_UNIT)
+ALL_UNITS = (*UNITS, *ACTOR_UNITS)
 
 _LEADING = [("id", pa.string())]
 _UNIT_POSITION = {
@@ -167,7 +170,7 @@ def check_unit(unit: str) -> str:
 
 def schema(unit: str = "document") -> pa.Schema:
     """The Arrow schema of the score table for ``unit`` (or of the actor-stance table, unit ``"actor"``)."""
-    if check_unit(unit) == ACTOR_UNIT:
+    if check_unit(unit) in ACTOR_UNITS:
         fields = _LEADING + _ACTOR_STANCE + _TRAILING
     else:
         fields = (
