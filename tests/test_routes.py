@@ -11,16 +11,9 @@ import spacy
 import ggtext
 from ggtext.pipeline import process_document
 from ggtext.scoring import stance  # noqa: F401  (registers ggtext_stance)
+from ggtext.scoring.schema import SCORE_FIELDS
 
-FIELDS = (
-    "feasibility_score",
-    "feasibility_label",
-    "desirability_score",
-    "desirability_label",
-    "realist_share",
-    "institutionalist_share",
-    "framing_label",
-)
+FIELDS = SCORE_FIELDS  # the verdict's fields, as named in the score table
 
 
 def verdict_of(doc) -> dict:

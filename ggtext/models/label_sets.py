@@ -109,7 +109,7 @@ def read_frozen_split(path: str | os.PathLike) -> FrozenSplit:
 
 def exclude_split(labelled: LabelledSet, split: FrozenSplit) -> tuple[LabelledSet, int]:
     """``labelled`` without the units the split holds out, and how many were dropped."""
-    keep = [i for i, p in enumerate(labelled.passages) if not split.holds(p.id, p.document)]
+    keep = _held_out(labelled, split, False)
     dropped = len(labelled) - len(keep)
     if not keep:
         raise TrainingDataError(f"{split.path}: the frozen split holds out every labelled unit")
@@ -121,14 +121,17 @@ def exclude_split(labelled: LabelledSet, split: FrozenSplit) -> tuple[LabelledSe
 
 def without_frozen_split(labelled: LabelledSet, split_file: str | os.PathLike) -> LabelledSet:
     """``labelled`` minus the units of a frozen split file (its ``ids``, and every unit of its ``documents``)."""
-    split = read_frozen_split(split_file)
-    return labelled.subset([i for i, p in enumerate(labelled.passages) if not split.holds(p.id, p.document)])
+    return labelled.subset(_held_out(labelled, read_frozen_split(split_file), False))
 
 
 def only_frozen_split(labelled: LabelledSet, split_file: str | os.PathLike) -> LabelledSet:
     """The units of ``labelled`` that a frozen split file holds out (the complement of :func:`without_frozen_split`)."""
-    split = read_frozen_split(split_file)
-    return labelled.subset([i for i, p in enumerate(labelled.passages) if split.holds(p.id, p.document)])
+    return labelled.subset(_held_out(labelled, read_frozen_split(split_file), True))
+
+
+def _held_out(labelled: LabelledSet, split: FrozenSplit, held: bool) -> list[int]:
+    """Indices of the units the split holds out (``held``) or keeps (not ``held``)."""
+    return [i for i, p in enumerate(labelled.passages) if split.holds(p.id, p.document) == held]
 
 
 def training_set(

@@ -11,11 +11,10 @@ from . import (
     factories,  # noqa: F401  (registers the factories)
     reader_tokenizer,  # noqa: F401  (registers the reader tokenizer)
 )
+from .cues import has_sentence_splitter
 
 #: Documents up to this many characters are processed in one Doc.
 MAX_LENGTH = 20_000_000
-#: Components that give sentence boundaries, one of which the cue component needs.
-SENTENCE_COMPONENTS = ("parser", "senter", "sentencizer")
 
 
 def build_pipeline(
@@ -50,7 +49,7 @@ def build_pipeline(
         nlp = spacy.load(base)
     nlp.max_length = max(nlp.max_length, MAX_LENGTH)
     nlp.add_pipe("ggtext_paragraphs", first=True)
-    if not any(nlp.has_pipe(name) for name in SENTENCE_COMPONENTS):
+    if not has_sentence_splitter(nlp):
         nlp.add_pipe("sentencizer", after="ggtext_paragraphs")
     if actors:
         component = nlp.add_pipe("ggtext_actors")

@@ -245,12 +245,18 @@ class CueTagger:
         return self
 
 
+def has_sentence_splitter(nlp: Language, *, before: str | None = None) -> bool:
+    """Whether a component that sets sentence boundaries runs in ``nlp`` (before ``before``, if given)."""
+    names = nlp.pipe_names
+    if before in names:
+        names = names[: names.index(before)]
+    return any(nlp.get_pipe_meta(n).factory in SENTENCE_FACTORIES for n in names)
+
+
 def warn_without_sentences(nlp: Language, name: str) -> None:
     """Warn once when no component before ``name`` sets sentence boundaries (cues, attribution and
     evidence are per sentence; without them a paragraph is one "sentence")."""
-    names = nlp.pipe_names
-    before = names[: names.index(name)] if name in names else names
-    if not any(nlp.get_pipe_meta(n).factory in SENTENCE_FACTORIES for n in before):
+    if not has_sentence_splitter(nlp, before=name):
         warnings.warn(
             f"{name}: no sentence splitter runs before it, so each paragraph counts as one sentence; "
             f"add one first: nlp.add_pipe('sentencizer', before={name!r}) (ggtext.load() does)",

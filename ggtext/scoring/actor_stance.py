@@ -430,12 +430,13 @@ def actor_stance_rows(
     Parquet or JSONL as they are (``ggtext score --actor-stance OUT``). ``options``
     are those of :func:`actor_stance` (``unit="paragraph"``: one row per paragraph x actor).
     """
-    from .rows import dumps, place_fields
+    from .rows import dumps, metadata_json, place_fields
 
     place = place_fields(getattr(document, "metadata", None))
+    metadata = metadata_json(getattr(document, "metadata", None) or {})
     rows = []
     for record in actor_stance(doc, model, **options):
-        row = {"id": document.id, **place, **record}
+        row = {"id": document.id, **place, "metadata": metadata, **record}
         row["reported_by"] = dumps(record["reported_by"])
         row["evidence"] = dumps(record["evidence"])
         row["ggtext_version"] = versions.get("ggtext")

@@ -96,10 +96,7 @@ class Scorer:
             from .actor_stance import actor_stance_rows
 
             by = "paragraph" if unit == ACTOR_PARAGRAPH_UNIT else "document"
-            rows = actor_stance_rows(doc, document, self.model, self.versions, unit=by)
-            for row in rows:
-                row["metadata"] = rowlib.metadata_json(document.metadata)
-            return rows
+            return actor_stance_rows(doc, document, self.model, self.versions, unit=by)
         if unit == "sentence":
             return rowlib.sentence_rows(doc, document, self.model, self.versions)
         verdict = verdict if verdict is not None else document_verdict(doc, self.model)
