@@ -28,6 +28,8 @@ from ggtext.pipeline.cues import (
     sentence_cue_counts,
 )
 
+REPO = Path(__file__).resolve().parent.parent
+
 
 @pytest.fixture(scope="module")
 def cue_nlp():
@@ -275,6 +277,62 @@ def test_according_to_a_named_agency_is_attributed(cue_nlp):
     assert attribution(doc[:]) == "International Monetary Fund"
     doc = cue_nlp("Even those who criticize it have benefited from the order.")
     assert attribution(doc[:]) == "those who criticize"
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ('"The compact is a failure," Senator McKim said.', "Senator McKim"),
+        ('"The compact is a failure," said Senator McKim.', "Senator McKim"),
+        ("“We will not sign it,” the minister told reporters.", "minister"),
+        (
+            "The agreement was hailed by the UN Secretary General as a triumph of multilateralism.",
+            "UN Secretary General",
+        ),
+        ("The compact is widely seen by many as a success.", "many"),
+        ("Some argued that the compact would fail.", "Some"),
+        ("Those who believe in the compact are wrong.", "Those who believe"),
+    ],
+)
+def test_quotations_passive_agents_and_quantifiers_are_reported(cue_nlp, text, source):
+    assert attribution(cue_nlp(text)[:]) == source
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "However, some of its proposed solutions would weaken the sovereignty of states.",
+        "Some proposed solutions would weaken the sovereignty of states.",
+        "Most observed cases show that cooperation works.",
+        "The compact matters to those who live or think about migration every day.",
+        '"We reject the compact," I said, and I meant it.',
+        "The target should be reached by 2030.",
+        "In recent years, the Council has been characterized by blocking tactics rather than cooperation.",
+        "The summit was called by the Secretary-General.",
+        "The compact was adopted by 152 states in Marrakech.",
+    ],
+)
+def test_look_alikes_of_reported_views_stay_in_the_authors_voice(cue_nlp, text):
+    assert attribution(cue_nlp(text)[:]) is None
+
+
+def test_every_sentence_of_a_quotation_is_reported_and_the_text_after_it_is_not(cue_nlp):
+    doc = cue_nlp('"We will not sign it. It is a bad deal," she said. The compact is still a milestone.')
+    assert [attribution(sent) for sent in doc.sents] == ["she", "she", None]
+
+
+def test_a_speaker_is_not_read_across_a_paragraph_break(cue_nlp):
+    doc = cue_nlp("“These children deserve better.”\n\nThe United States will intensify dialogue with the UN.")
+    assert all(attribution(sent) is None for sent in doc.sents)
+
+
+def test_quotations_in_a_real_press_release_are_the_spokeswomans(cue_nlp):
+    path = REPO / "corpora" / "realworld" / "texts" / "usembassy-2018-08-31-us-ends-support-unrwa.txt"
+    doc = cue_nlp(path.read_text(encoding="utf-8"))
+    quoted = sentence_with(doc, "will no longer commit further funding to this irredeemably flawed operation")
+    assert attribution(quoted) == "State Department spokeswoman Heather Nauert"
+    own = sentence_with(doc, "The United States in January cut its last payment to UNRWA in half")
+    assert attribution(own) is None
 
 
 # ---------------------------------------------------------------- hedges

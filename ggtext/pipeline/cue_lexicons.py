@@ -21,7 +21,8 @@ File schema (YAML or JSON)::
         id: my_entry             # optional: names the entry (span.id_)
         exclude: true            # optional: a match suppresses overlapping
                                  #   matches of the same label ("not only")
-        role: verb               # ATTRIBUTION only: frame | source | anaphor | verb
+        role: verb               # ATTRIBUTION only: frame | source | anaphor | verb |
+                                 #   passive | speech_verb
         gap: 1                   # ATTRIBUTION source/anaphor only: most tokens
                                  #   between it and its reporting verb
         keep: last               # the cue is only the match's last (or first)
@@ -60,10 +61,13 @@ CUE_LABELS: tuple[str, ...] = (
 )
 
 #: Roles of ATTRIBUTION entries. The tagger composes them into reporting
-#: frames: ``frame`` + following source ("According to X,"), ``source`` +
-#: ``verb`` ("Realists argue"), ``anaphor`` + ``verb`` ("they argue") when the
-#: previous sentence was already a reported view. Other labels use ``cue``.
-ROLES: dict[str, tuple[str, ...]] = {"ATTRIBUTION": ("frame", "source", "anaphor", "verb")}
+#: frames (``ggtext.pipeline.attribution_frames``): ``frame`` + following source
+#: ("According to X,"), ``source`` + ``verb`` ("Realists argue"), ``anaphor`` +
+#: ``verb`` ("they argue") when the previous sentence was already a reported
+#: view, ``passive`` + agent ("was hailed by X"), and a ``speech_verb`` next to
+#: the closing mark of a quotation and its speaker ('"...," Senator X said').
+#: Other labels use ``cue``.
+ROLES: dict[str, tuple[str, ...]] = {"ATTRIBUTION": ("frame", "source", "anaphor", "verb", "passive", "speech_verb")}
 DEFAULT_ROLE = "cue"
 
 DEFAULT_LEXICON_DIR = PACKAGE_DATA / "lexicons"

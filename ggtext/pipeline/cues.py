@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..errors import KnowledgeBaseError
+from .attribution_frames import attribution_spans
 from .cue_lexicons import CUE_LABELS, DEFAULT_LEXICON_DIR, Lexicon, LexiconEntry, load_lexicons
 from .cue_matching import LexiconMatcher
 from .doc_index import doc_facts, sentence_of, sentences_of
@@ -108,17 +109,6 @@ def _is_boundary(token, *, soft: bool) -> bool:
         return bool(token.whitespace_) and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
     return word in HARD_BOUNDARIES or (soft and word in SOFT_BOUNDARIES)
 
-
-#: Tokens between a source and its reporting verb: "the critics of the plausibility of GGIM emphasise".
-ATTRIBUTION_GAP = 6
-#: Longest source after a frame: "According to Landau and Segatti (2013),".
-FRAME_SOURCE_MAX = 12
-_FRAME_OPENERS = frozenset(
-    {".", "!", "?", ",", ";", ":", "(", "—", "–", '"', "“", "but", "and", "however", "yet", "so", "thus", "hence"}
-)
-_SOURCE_STOP = frozenset({",", ";", ":", ".", "!", "?", "—", "–"})
-_LEADING_ARTICLES = frozenset({"the", "a", "an"})
-_PASSIVE_AUXILIARIES = frozenset({"be", "been", "being", "is", "are", "was", "were", "'s"})
 
 #: Keys of :func:`sentence_cue_counts`, in a fixed order (feature names for models).
 CUE_COUNT_KEYS: tuple[str, ...] = CUE_LABELS + (
@@ -221,7 +211,7 @@ class CueTagger:
                 for start, end, entry in sorted(found.get((label, "cue"), []), key=_match_order)
             ]
             spans.extend(filter_spans(candidates))
-        spans.extend(_attribution_spans(doc, found))
+        spans.extend(attribution_spans(doc, found))
         spans.sort(key=lambda s: (s.start, s.end, s.label_))
         doc.spans[CUES_KEY] = spans
         return doc
@@ -278,120 +268,6 @@ def _match_order(match: tuple[int, int, LexiconEntry]) -> tuple:
 
 def _overlaps_any(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
     return any(start < r_end and r_start < end for r_start, r_end in ranges)
-
-
-# --------------------------------------------------------------------------
-# Attribution frames
-# --------------------------------------------------------------------------
-
-
-def _attribution_spans(doc: Doc, found: dict) -> list[Span]:
-    """Compose ATTRIBUTION spans from frame, source, anaphor and verb matches."""
-    units = _sentence_starts(doc)
-    verbs = sorted({(s, e) for s, e, _ in found.get(("ATTRIBUTION", "verb"), [])})
-    sources = _longest(found.get(("ATTRIBUTION", "source"), []))
-    source_starts = [s for s, _, _ in sources]
-    by_sentence: dict[int, list[Span]] = defaultdict(list)
-
-    for start, end, entry in sources:
-        gap = entry.gap if entry.gap is not None else ATTRIBUTION_GAP
-        verb = _reporting_verb(doc, end, verbs, source_starts, gap=gap)
-        if verb is None or _unit(units, start) != _unit(units, verb[0]):
-            continue
-        # "those who believe": the relative clause names the source, so keep it.
-        text = _source_text(doc[start : verb[1]] if doc[end - 1].lower_ == "who" else doc[start:end])
-        by_sentence[_unit(units, start)].append(
-            Span(doc, start, verb[1], label="ATTRIBUTION", kb_id=text, span_id=entry.id)
-        )
-
-    for start, end, entry in _longest(found.get(("ATTRIBUTION", "frame"), [])):
-        source = _frame_source(doc, start, end, units)
-        if source is not None:
-            by_sentence[_unit(units, start)].append(
-                Span(doc, start, source.end, label="ATTRIBUTION", kb_id=_source_text(source), span_id=entry.id)
-            )
-
-    # "they point at ...": a pronoun continues the view reported in the sentence
-    # just before; in text order, so a reported view can run over several sentences.
-    for start, end, entry in _longest(found.get(("ATTRIBUTION", "anaphor"), [])):
-        sentence = _unit(units, start)
-        previous = sorted(by_sentence.get(sentence - 1, []), key=lambda s: s.start)
-        verb = _reporting_verb(doc, end, verbs, source_starts, gap=entry.gap if entry.gap is not None else 2)
-        if not previous or by_sentence.get(sentence) or verb is None:
-            continue
-        by_sentence[sentence].append(
-            Span(doc, start, verb[1], label="ATTRIBUTION", kb_id=previous[-1].kb_id_, span_id=entry.id)
-        )
-
-    spans = [span for group in by_sentence.values() for span in group]
-    return filter_spans(sorted(spans, key=lambda s: (s.start, s.end)))
-
-
-def _reporting_verb(doc, source_end, verbs, source_starts, gap=ATTRIBUTION_GAP):
-    """The first reporting verb within ``gap`` tokens after a source, in the same clause."""
-    for v_start, v_end in verbs:
-        if v_start < source_end:
-            continue
-        if v_start - source_end > gap:
-            return None
-        between = doc[source_end:v_start]
-        if any(t.lower_ in (";", ":", ".", "!", "?") for t in between):
-            return None
-        if any(source_end < s < v_start for s in source_starts):  # a nearer source is the subject
-            return None
-        if v_start > 0 and doc[v_start - 1].lower_ in _PASSIVE_AUXILIARIES:  # "others must be acknowledged"
-            return None
-        return v_start, v_end
-    return None
-
-
-def _frame_source(doc: Doc, start: int, end: int, units: list[int]) -> Span | None:
-    """The source after a clause-opening frame, up to the next comma: "According to X,"."""
-    unit = _unit(units, start)
-    unit_start = units[unit]
-    unit_end = units[unit + 1] if unit + 1 < len(units) else len(doc)
-    if start != unit_start and doc[start - 1].lower_ not in _FRAME_OPENERS:
-        return None
-    stop = end
-    while stop < unit_end and stop - end < FRAME_SOURCE_MAX and doc[stop].lower_ not in _SOURCE_STOP:
-        stop += 1
-    if stop == end or (stop < unit_end and doc[stop].lower_ not in _SOURCE_STOP):
-        return None  # nothing after the frame, or no comma within reach: not a frame
-    while stop > end and (doc[stop - 1].is_space or doc[stop - 1].is_punct and doc[stop - 1].text != ")"):
-        stop -= 1
-    return doc[end:stop] if stop > end else None
-
-
-def _source_text(span: Span) -> str:
-    """The source as a clean string: no leading article, whitespace collapsed."""
-    tokens = [t for t in span if not t.is_space]
-    while len(tokens) > 1 and tokens[0].lower_ in _LEADING_ARTICLES:
-        tokens = tokens[1:]
-    if not tokens:
-        return " ".join(span.text.split())
-    return " ".join(span.doc[tokens[0].i : tokens[-1].i + 1].text.split())
-
-
-def _longest(matches: list[tuple[int, int, LexiconEntry]]) -> list[tuple[int, int, LexiconEntry]]:
-    """Non-overlapping matches, longest first (like spacy.util.filter_spans), in text order."""
-    chosen: list[tuple[int, int, LexiconEntry]] = []
-    taken: set[int] = set()
-    for start, end, entry in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0], m[2].origin)):
-        if not taken.intersection(range(start, end)):
-            chosen.append((start, end, entry))
-            taken.update(range(start, end))
-    return sorted(chosen, key=lambda m: m[0])
-
-
-def _sentence_starts(doc: Doc) -> list[int]:
-    """Start token of each sentence (or paragraph, or the whole doc without boundaries)."""
-    if doc.has_annotation("SENT_START"):
-        return [sent.start for sent in doc.sents]
-    return [0]
-
-
-def _unit(starts: list[int], token_index: int) -> int:
-    return bisect_right(starts, token_index) - 1
 
 
 # --------------------------------------------------------------------------
