@@ -74,25 +74,30 @@ class Verdict:
     #: The passage model's decision weights the scores were computed with (see :func:`stance_score`).
     decision_weights: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
 
+    #: The document fields, named as in the result JSON and the score table.
+    FIELDS = (
+        "feasibility_score",
+        "feasibility_label",
+        "desirability_score",
+        "desirability_label",
+        "realist_share",
+        "institutionalist_share",
+        "framing_label",
+        "evidence",
+    )
+
     def __getitem__(self, name: str) -> Any:
         """``verdict["feasibility_label"]``: a document field by its name in the JSON and the score table."""
-        return self.fields()[name]
+        if name not in self.FIELDS:
+            raise KeyError(name)
+        return getattr(self, name)
 
     def get(self, name: str, default: Any = None) -> Any:
-        return self.fields().get(name, default)
+        return getattr(self, name) if name in self.FIELDS else default
 
     def fields(self) -> dict[str, Any]:
         """The document fields, named as in the result JSON and the score table."""
-        return {
-            "feasibility_score": self.feasibility_score,
-            "feasibility_label": self.feasibility_label,
-            "desirability_score": self.desirability_score,
-            "desirability_label": self.desirability_label,
-            "realist_share": self.realist_share,
-            "institutionalist_share": self.institutionalist_share,
-            "framing_label": self.framing_label,
-            "evidence": self.evidence,
-        }
+        return {name: getattr(self, name) for name in self.FIELDS}
 
 
 def class_probabilities(
