@@ -73,6 +73,11 @@ def candidates(seed: int) -> dict[str, tuple[Callable[[str], Any], str]]:
             lambda d: stance_pipeline(d, random_state=seed, stance=True, sentence_max=True, cue_C=1.0),
             "stance+max with a weaker-regularised cue member (C=1 instead of 0.1)",
         ),
+        "stance+max+mask": (
+            lambda d: stance_pipeline(d, random_state=seed, stance=True, sentence_max=True, mask_actors=True),
+            "stance+max with governance actors' names masked in the text member (what is said of an actor, "
+            "not which actor is named: against the short-line bias)",
+        ),
         "shipped": (
             lambda d: stance_pipeline(d, random_state=seed),
             "the default stance_pipeline: stance+max, what ships (trained on the CV part)",

@@ -322,11 +322,14 @@ def text_features(*, min_df: int = 3, chars: tuple[int, int] = (2, 5)) -> Featur
     )
 
 
-def text_member(C: float = 3.0, **text_options) -> Pipeline:
-    """Text n-grams -> class-weighted logistic regression (newton-cg: fast on 50k sparse columns)."""
+def text_member(C: float = 3.0, *, mask_actors: bool = False, **text_options) -> Pipeline:
+    """Text n-grams -> class-weighted logistic regression (newton-cg: fast on 50k sparse columns).
+
+    ``mask_actors``: the n-grams are read with governance actors' names masked.
+    """
     return Pipeline(
         [
-            ("passages", PassageText()),
+            ("passages", PassageText(mask_actors=mask_actors)),
             ("tfidf", text_features(**text_options)),
             ("model", LogisticRegression(C=C, class_weight="balanced", **SOLVER)),
         ]
@@ -355,9 +358,12 @@ def cue_member(C: float = 0.1, *, stance: bool = False, sentence_max: bool = Fal
 
 
 def default_members(
-    *, stance: bool = False, sentence_max: bool = False, cue_C: float = 0.1
+    *, stance: bool = False, sentence_max: bool = False, cue_C: float = 0.1, mask_actors: bool = False
 ) -> list[tuple[str, Pipeline]]:
-    return [("text", text_member()), ("cues", cue_member(cue_C, stance=stance, sentence_max=sentence_max))]
+    return [
+        ("text", text_member(mask_actors=mask_actors)),
+        ("cues", cue_member(cue_C, stance=stance, sentence_max=sentence_max)),
+    ]
 
 
 #: Whether the chosen model's cue member has the stance features (and their strongest-sentence
@@ -375,6 +381,7 @@ def stance_pipeline(
     stance: bool | None = None,
     sentence_max: bool | None = None,
     cue_C: float = 0.1,
+    mask_actors: bool = False,
 ) -> Pipeline:
     """The chosen passage classifier for ``dimension`` (see the module docstring).
 
@@ -387,7 +394,9 @@ def stance_pipeline(
     stance = STANCE_FEATURES["stance"] if stance is None else stance
     sentence_max = STANCE_FEATURES["sentence_max"] if sentence_max is None else sentence_max
     members = (
-        default_members(stance=stance, sentence_max=sentence_max, cue_C=cue_C) if cues else [("text", text_member())]
+        default_members(stance=stance, sentence_max=sentence_max, cue_C=cue_C, mask_actors=mask_actors)
+        if cues
+        else [("text", text_member(mask_actors=mask_actors))]
     )
     return Pipeline(
         [

@@ -232,14 +232,54 @@ def shared_features():
         _SHARED.reset(token)
 
 
+#: What a governance actor's mention becomes in a masked text ("We reject the ggactor").
+ACTOR_PLACEHOLDER = "ggactor"
+
+
+def masked_passage_texts(passages: Iterable[Any]) -> list[str]:
+    """Passage texts with every governance actor mention replaced by :data:`ACTOR_PLACEHOLDER`.
+
+    The text member then learns what is said of an actor ("we reject the
+    ggactor", "the ggactor was adopted") instead of which actor is named.
+    Strings have no actor spans and stay as they are.
+    """
+    from ..pipeline.actors import actor_type
+
+    index = _CueIndex()
+    out = []
+    for passage in _as_list(passages):
+        span = passage[:] if isinstance(passage, Doc) else passage
+        if not isinstance(span, Span):
+            out.append(passage_text(passage))
+            continue
+        text = doc_text(span.doc)
+        _, _, actors, starts = index.of(span.doc)
+        pieces, at = [], span.start_char
+        for actor in _inside(actors, starts, span.start, span.end):
+            if actor_type(actor) in GOVERNANCE_ACTOR_TYPES and actor.start_char >= at:
+                pieces += [text[at : actor.start_char], ACTOR_PLACEHOLDER]
+                at = actor.end_char
+        pieces.append(text[at : span.end_char])
+        out.append("".join(pieces))
+    return out
+
+
 class PassageText(TransformerMixin, BaseEstimator):
-    """Passages -> their texts, so text vectorizers accept Spans and Docs too."""
+    """Passages -> their texts, so text vectorizers accept Spans and Docs too.
+
+    ``mask_actors``: governance actor mentions become :data:`ACTOR_PLACEHOLDER`
+    (:func:`masked_passage_texts`).
+    """
+
+    def __init__(self, mask_actors: bool = False):
+        self.mask_actors = mask_actors
 
     def fit(self, X, y=None):
         return self
 
     def transform(self, X) -> list[str]:
-        return passage_texts(X)
+        # getattr: models saved before the option existed have no such attribute.
+        return masked_passage_texts(X) if getattr(self, "mask_actors", False) else passage_texts(X)
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray(["text"], dtype=object)
