@@ -7,6 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+import ggtext
 from ggtext.cli import main
 from ggtext.errors import InputError
 from ggtext.models.data import TrainingDataError, document_id, read_labelled
@@ -122,3 +123,23 @@ def test_cli_train_reports_a_bad_file_without_traceback(tmp_path):
     assert "error:" in result.output and "desirability label 'pro'" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "model").exists()
+
+
+# ---------------------------------------------------------------- masked actor names (text member option)
+
+
+def test_masked_texts_replace_governance_actors_but_not_states():
+    from ggtext.models.features import ACTOR_PLACEHOLDER, PassageText, masked_passage_texts
+
+    nlp = ggtext.load()
+    doc = nlp("We reject the Global Compact for Migration, says Hungary.\n\nUNHCR and the IOM are stretched.")
+    sentences = [s for s in doc.sents if s.text.strip()]
+    masked = masked_passage_texts([doc[:], *sentences])
+    assert masked[1] == f"We reject the {ACTOR_PLACEHOLDER}, says Hungary."  # a state stays named
+    assert masked[2] == f"{ACTOR_PLACEHOLDER} and the {ACTOR_PLACEHOLDER} are stretched."
+    assert masked[0].count(ACTOR_PLACEHOLDER) == 3
+    assert masked_passage_texts(["The IOM met."]) == ["The IOM met."]  # a string has no actor spans
+    assert PassageText(mask_actors=True).transform(sentences) == masked[1:]
+    old = PassageText()
+    del old.mask_actors  # a model saved before the option existed
+    assert old.transform(sentences) == [s.text for s in sentences]
