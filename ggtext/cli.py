@@ -16,6 +16,51 @@ def _fail(error: Exception) -> None:
     sys.exit(2)
 
 
+# Options several commands share: one definition each, so their meaning and help cannot drift apart.
+
+
+def _data_directory(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """The --data folder (or $GGTEXT_DATA), checked: a missing one is an error, not an empty corpus."""
+    if value is None:
+        return None
+    from .config import data_dir
+
+    try:
+        return data_dir(value)
+    except GGTextError as error:
+        _fail(error)
+
+
+data_option = click.option(
+    "--data",
+    "data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    envvar="GGTEXT_DATA",
+    callback=_data_directory,
+    metavar="DIR",
+    help="Data directory with corpora/ and annotation/ [default: $GGTEXT_DATA].",
+)
+encoding_option = click.option(
+    "--encoding",
+    default=None,
+    metavar="NAME",
+    help="Text encoding of the text files read (e.g. cp1252; JSONL/CSV/Parquet tables are read as UTF-8) "
+    "[default: BOM, then UTF-8, then a checked fallback].",
+)
+allow_non_english_option = click.option(
+    "--allow-non-english", is_flag=True, help="Read texts that are not detected as English."
+)
+
+
+def _read_options(encoding: str | None, allow_non_english: bool) -> dict:
+    """The reader's keywords from --encoding and --allow-non-english."""
+    options: dict = {"allow_non_english": True} if allow_non_english else {}
+    if encoding:
+        options["encoding"] = encoding
+    return options
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ggtext")
 def main() -> None:
@@ -27,13 +72,8 @@ def main() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 @click.option("--no-model", is_flag=True, help="Skip stance, framing and the score (no model needed).")
-@click.option("--allow-non-english", is_flag=True, help="Analyse text that is not detected as English.")
-@click.option(
-    "--encoding",
-    default=None,
-    metavar="NAME",
-    help="Text encoding of FILE (e.g. cp1252) [default: BOM, then UTF-8, then a checked fallback].",
-)
+@allow_non_english_option
+@encoding_option
 @click.option(
     "--html",
     "html_path",
@@ -50,9 +90,7 @@ def analyze(
     from .reports.console import format_analysis
     from .reports.html import write_html
 
-    options = {"allow_non_english": True} if allow_non_english else {}
-    if encoding:
-        options["encoding"] = encoding
+    options = _read_options(encoding, allow_non_english)
     model = None if no_model else "default"
     if html_path is not None and not html_path.parent.is_dir():
         _fail(GGTextError(f"{html_path.parent}: no such folder for the HTML report"))
@@ -121,13 +159,8 @@ def _interrupt(signum, frame) -> None:
     default=None,
     help="Passage model file [default: the shipped model].",
 )
-@click.option("--allow-non-english", is_flag=True, help="Score texts not detected as English.")
-@click.option(
-    "--encoding",
-    default=None,
-    metavar="NAME",
-    help="Text encoding of the input files (tables are read as UTF-8) [default: detected].",
-)
+@allow_non_english_option
+@encoding_option
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
 @click.option(
     "--actors",
@@ -200,9 +233,7 @@ def score(
 
     # SIGTERM (a job scheduler, `kill`) stops the run like Ctrl-C: finished batches are kept.
     signal.signal(signal.SIGTERM, _interrupt)
-    options = {"allow_non_english": True} if allow_non_english else {}
-    if encoding:
-        options["encoding"] = encoding
+    options = _read_options(encoding, allow_non_english)
     if evidence_path is not None and unit == "sentence":
         _fail(ValueError("--evidence needs --unit document or paragraph (a sentence row is its own evidence)"))
     settings = ScoreOptions.of(
@@ -358,7 +389,23 @@ def summarize(scores: Path, by: tuple[str, ...], output: Path, plot_path: Path |
 @click.option("--text-field", default="text", show_default=True, help="Text column of table inputs.")
 @click.option("--id-field", default=None, help="Id column of table inputs [default: id, else row numbers].")
 @click.option("--n-process", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
-def suggest(corpus, n, output, fmt, per_doc, seed, exclude, model_path, text_field, id_field, n_process) -> None:
+@allow_non_english_option
+@encoding_option
+def suggest(
+    corpus,
+    n,
+    output,
+    fmt,
+    per_doc,
+    seed,
+    exclude,
+    model_path,
+    text_field,
+    id_field,
+    n_process,
+    allow_non_english,
+    encoding,
+) -> None:
     """Suggest the passages of CORPUS worth labelling next: the model's most
     uncertain paragraphs plus paragraphs it labels with a rare class (against,
     realist), at most --per-doc per document, in a seeded order. CORPUS is
@@ -386,6 +433,7 @@ def suggest(corpus, n, output, fmt, per_doc, seed, exclude, model_path, text_fie
             exclude=ids,
             exclude_texts=texts,
             n_process=n_process,
+            **_read_options(encoding, allow_non_english),
         )
         write_batch(records, output, fmt)
     except GGTextError as error:
@@ -500,13 +548,7 @@ def agreement_command(
 
 
 @main.command()
-@click.option(
-    "--data",
-    "data",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Data directory with corpora/ [default: $GGTEXT_DATA]; a missing corpus skips its section.",
-)
+@data_option
 @click.option(
     "--out",
     "out",
@@ -526,7 +568,10 @@ def agreement_command(
     "--rerun-cv", is_flag=True, help="Cross-validate the models again instead of reporting the model card's metrics."
 )
 def replicate(data: Path | None, out: Path, limit: int | None, n_process: int, rerun_cv: bool) -> None:
-    """Rebuild every table, figure and REPORT.md of the research replication into OUT."""
+    """Rebuild every table, figure and REPORT.md of the research replication into OUT.
+
+    A corpus missing from the data directory skips its section; without a data
+    directory only the seed essay and model sections are built."""
     from .study import replicate as run_replication
 
     try:

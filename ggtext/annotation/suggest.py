@@ -155,15 +155,25 @@ def suggest(
     n_process: int = 1,
     text_field: str = "text",
     id_field: str | None = None,
+    **read_options: Any,
 ) -> list[dict[str, Any]]:
     """The ``n`` passages of ``source`` (what :func:`ggtext.score` accepts) worth labelling next.
 
-    ``exclude``, ``exclude_texts``: ids and texts of units already labelled. Returns suggestion records (see
+    ``exclude``, ``exclude_texts``: ids and texts of units already labelled; ``read_options`` go to the
+    reader (``encoding=``, ``allow_non_english=``). Returns suggestion records (see
     :mod:`ggtext.annotation.formats` for the files they become).
     """
     from ..scoring.api import score
 
-    scores = score(source, unit="paragraph", model=model, n_process=n_process, text_field=text_field, id_field=id_field)
+    scores = score(
+        source,
+        unit="paragraph",
+        model=model,
+        n_process=n_process,
+        text_field=text_field,
+        id_field=id_field,
+        **read_options,
+    )
     pool = candidates(scores, min_words=min_words, exclude=exclude, exclude_texts=exclude_texts)
     return select(pool, n, per_doc=per_doc, seed=seed)
 

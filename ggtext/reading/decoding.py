@@ -106,7 +106,7 @@ def _decode_auto(data: bytes, name: str, warnings: list[str]) -> str:
             continue
         warnings.append(
             f"not valid UTF-8 ({utf8_error}); decoded as {codec}, so some characters "
-            "may be wrong. Pass encoding=... to choose."
+            "may be wrong. Pass encoding=... (--encoding on the command line) to choose."
         )
         return text
     raise DecodingError(f"{name}: cannot decode the bytes.")  # unreachable: latin-1 decodes all
