@@ -417,24 +417,33 @@ def suggest(
       ggtext suggest "$GGTEXT_DATA/corpora/ungdc/TXT/Session 73 - 2018" -n 200 \\
           --format labelstudio -o batch.json
     """
+    import warnings
+
     from .annotation import labelstudio_config, write_batch
     from .annotation import suggest as run_suggest
-    from .annotation.suggest import labelled_units
+    from .annotation.suggest import UnreadDocumentsWarning, labelled_units
     from .scoring.inputs import from_paths
 
     try:
         ids, texts = labelled_units(exclude)
-        records = run_suggest(
-            from_paths(corpus, text_field=text_field, id_field=id_field),
-            n,
-            per_doc=per_doc,
-            seed=seed,
-            model=model_path,
-            exclude=ids,
-            exclude_texts=texts,
-            n_process=n_process,
-            **_read_options(encoding, allow_non_english),
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UnreadDocumentsWarning)
+            records = run_suggest(
+                from_paths(corpus, text_field=text_field, id_field=id_field),
+                n,
+                per_doc=per_doc,
+                seed=seed,
+                model=model_path,
+                exclude=ids,
+                exclude_texts=texts,
+                n_process=n_process,
+                **_read_options(encoding, allow_non_english),
+            )
+        for found in caught:
+            if issubclass(found.category, UnreadDocumentsWarning):
+                click.echo(f"warning: {found.message}", err=True)
+            else:  # other warnings as Python shows them
+                warnings.showwarning(found.message, found.category, found.filename, found.lineno)
         write_batch(records, output, fmt)
     except GGTextError as error:
         _fail(error)

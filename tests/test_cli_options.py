@@ -229,3 +229,19 @@ def test_the_commands_that_decode_user_files_today(utf16_file, tmp_path, monkeyp
         and _decoded(name, utf16_file, tmp_path, monkeypatch, [])
     ]
     assert decoding == ["analyze", "score", "suggest"]
+
+
+@pytest.mark.slow
+def test_suggest_says_which_documents_it_could_not_read_and_reads_them_with_encoding(runner, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "The Global Compact for Migration was welcomed by the IOM and UNHCR, and we support its work for safe migration."
+    (corpus / "speech.txt").write_bytes(text.encode("utf-16-le"))
+    out, folder = tmp_path / "batch.jsonl", str(corpus)
+    skipped = runner.invoke(main, ["suggest", folder, "-n", "5", "-o", str(out)])
+    assert skipped.exit_code == 0, skipped.output
+    assert "warning: 1 document(s) could not be read" in skipped.output and "--encoding" in skipped.output
+    read = runner.invoke(main, ["suggest", folder, "-n", "5", "-o", str(out), "--encoding", "utf-16-le"])
+    assert read.exit_code == 0, read.output
+    assert "warning:" not in read.output and "1 passages" in read.output
+    assert "Global Compact for Migration" in out.read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -37,6 +38,10 @@ MIN_WORDS = 15
 RARE_CLASSES = (("feasibility", "against"), ("desirability", "against"), ("framing", "realist"))
 #: Share of the batch given to predicted rare classes at most.
 RARE_SHARE = 0.25
+
+
+class UnreadDocumentsWarning(UserWarning):
+    """Some documents of the corpus could not be read (or scored): none of their passages is suggested."""
 
 
 def unit_id(document_id: str, paragraph: int) -> str:
@@ -174,6 +179,14 @@ def suggest(
         id_field=id_field,
         **read_options,
     )
+    failed = scores[scores["error"].notna()].drop_duplicates("id")
+    if len(failed):
+        first = failed.iloc[0]
+        warnings.warn(
+            f"{len(failed)} document(s) could not be read and are left out; {first['id']}: {first['error']}",
+            UnreadDocumentsWarning,
+            stacklevel=2,
+        )
     pool = candidates(scores, min_words=min_words, exclude=exclude, exclude_texts=exclude_texts)
     return select(pool, n, per_doc=per_doc, seed=seed)
 
