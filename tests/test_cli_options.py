@@ -235,7 +235,7 @@ def test_the_commands_that_decode_user_files_today(utf16_file, tmp_path, monkeyp
 def test_suggest_says_which_documents_it_could_not_read_and_reads_them_with_encoding(runner, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    text = "The Global Compact for Migration was welcomed by the IOM and UNHCR, and we support its work for safe migration."
+    text = "We support the Global Compact for Migration, and we believe the IOM and UNHCR can make migration safe and orderly."
     (corpus / "speech.txt").write_bytes(text.encode("utf-16-le"))
     out, folder = tmp_path / "batch.jsonl", str(corpus)
     skipped = runner.invoke(main, ["suggest", folder, "-n", "5", "-o", str(out)])
