@@ -35,14 +35,29 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .formats import strip_inline_markup
-from .lines import ends_clause, ends_sentence, looks_like_heading
-from .unwrap import Block
+from .headings import MAX_FRONT_WORDS, byline, is_date_line, is_furniture, is_name, is_office_line, is_place
+from .lines import (
+    ADDRESS,
+    ends_clause,
+    ends_sentence,
+    ends_unfinished,
+    is_title_case,
+    looks_like_heading,
+    starts_list_item,
+)
+from .unwrap import MAX_TITLE_WORDS, Block
 
 #: Front matter is looked for among this many first blocks ...
 FRONT_WINDOW = 6
 #: ... and holds at most this many other blocks (notices), each at most this long.
 MAX_FRONT_NOTES = 2
 MAX_FRONT_NOTE = 400
+#: The lines between a title and the text (by-lines, offices, places, dates) are among this many blocks.
+FRONT_ZONE = 15
+#: A heading in sentence case ("3 reasons all countries should act") has at most this many words ...
+MAX_SENTENCE_HEADING_WORDS = 12
+#: ... and the paragraph after it at least this many.
+MIN_WORDS_AFTER_HEADING = 20
 
 _REFERENCES = re.compile(
     r"^(?:references?|bibliography|works cited|reference list|literature cited|sources)\s*:?$", re.I
@@ -56,13 +71,7 @@ _TIME_STAMP = re.compile(r"^(?:END\s+)?\d{1,2}:\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+
 _REFERENCE_START = re.compile(r"^.{0,160}?\(\s*(?:\d{4}[a-z]?|n\.\s?d\.|no date|forthcoming|in press)\s*\)", re.I)
 _ENDNOTE_START = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s*(.*)$", re.S)
 _ALNUM = re.compile(r"[^\W_]")
-# Forms of address open speeches; a line with one is not a heading.
-_ADDRESS = re.compile(
-    r"^(?:mr|mrs|ms|mdm|madam|madame|mister|excellenc\w*|ladies|dear|distinguished|"
-    r"hon(?:ou?rable|[’']ble)?|your|majest\w*|colleagues|friends|brothers|sisters|thank|"
-    r"good|greetings|hello|his|her)\b",
-    re.I,
-)
+_ADDRESS = ADDRESS  # forms of address open speeches; a line with one is not a heading
 
 
 @dataclass
@@ -136,7 +145,7 @@ def _front_matter(blocks: list[Block], result: Structure, *, infer_title: bool) 
             and first.n_lines == 1
             and first.gap_after in ("blank", "page", "hard")
             and len(blocks) >= 3
-            and _title_like(first.text)
+            and _title_like(first.text, max_words=MAX_TITLE_WORDS)
         ):
             result.title = first.text
             start = 1
@@ -158,7 +167,73 @@ def _front_matter(blocks: list[Block], result: Structure, *, infer_title: bool) 
             result.title = text
         else:
             result.metadata.setdefault("front_matter", []).append(text)
-    return blocks[max(start, last + 1) :]
+    rest = blocks[max(start, last + 1) :]
+    return _front_zone(rest, result) if infer_title and result.title is not None else rest
+
+
+def _front_zone(blocks: list[Block], result: Structure) -> list[Block]:
+    """The short lines between a title and the text: by-lines, offices, places and dates go to
+    ``metadata["front_matter"]`` (a name above an office line is the author); other lines
+    there are headings. Left alone when none of the lines is page furniture."""
+    end = 0
+    while end < min(len(blocks), FRONT_ZONE) and _front_line(blocks[end]):
+        end += 1
+    if end == 0 or end == len(blocks):  # no text after the lines: not a front zone
+        return blocks
+    texts = [block.text for block in blocks[:end]]
+    kinds = [_front_kind(texts, i, result.title) for i in range(end)]
+    if not any(kinds):
+        return blocks
+    kept = []
+    for block, kind in zip(blocks[:end], kinds):
+        if kind is None:
+            block.kind = "heading"
+            kept.append(block)
+            continue
+        result.metadata.setdefault("front_matter", []).append(block.text)
+        if kind == "title" and len(block.text) > len(result.title or ""):
+            result.title = block.text  # the title in full (the first line was cut short)
+        elif kind == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso := _iso_date(block.text)):
+            result.metadata.setdefault("date", iso)
+        elif kind == "author" and result.author is None:
+            result.author = byline(block.text) or block.text
+    return kept + blocks[end:]
+
+
+def _front_line(block: Block) -> bool:
+    """Could ``block`` be one of the lines between a title and the text?"""
+    text = block.text
+    if block.kind not in ("paragraph", "heading"):
+        return False
+    if block.kind == "heading" or is_furniture(text) or is_place(text):
+        return True
+    return (
+        len(text.split()) <= MAX_FRONT_WORDS
+        and (text[:1].isupper() or text[:1].isdigit())
+        and not ends_sentence(text)
+        and not text.endswith((",", ";", ":"))
+        and not ADDRESS.match(text)
+        and (is_title_case(text) or is_office_line(text) or byline(text) is not None)
+    )
+
+
+def _front_kind(texts: list[str], i: int, title: str | None) -> str | None:
+    """What line ``i`` of the lines under the title is: "title" (repeated), "date", "author",
+    "furniture" (offices, places, notes), or None (a heading)."""
+    text = texts[i]
+    if title and (text.startswith(title) or title.startswith(text)) and len(text) >= 0.5 * len(title):
+        return "title"
+    if is_date_line(text):
+        return "date"
+    name = byline(text)
+    if name is not None:
+        return "author" if is_name(name) else "furniture"
+    if is_furniture(text) or is_office_line(text) or is_place(text):
+        return "furniture"
+    following = texts[i + 1] if i + 1 < len(texts) else ""
+    if is_name(text) and (is_office_line(following) or is_place(following) or is_date_line(following)):
+        return "author"  # "Teri Robl" above "United States Deputy Representative to ECOSOC"
+    return None
 
 
 def _is_front_marker(blocks: list[Block], index: int, title: str | None) -> bool:
@@ -183,10 +258,11 @@ def _last_front_marker(blocks: list[Block], title: str | None) -> int:
     return last
 
 
-def _title_like(text: str) -> bool:
+def _title_like(text: str, max_words: int = 20) -> bool:
     return (
-        len(text.split()) <= 20
-        and text[:1].isupper()
+        len(text.split()) <= max_words
+        and (text[:1].isupper() or text[:1].isdigit())  # "3 reasons all countries should ..."
+        and not ends_unfinished(text)
         and not text.endswith((".", ",", ";", ":"))
         and (text.endswith(("?", "!")) or not ends_sentence(text))  # "... Desirable?" is a title
         and not _ADDRESS.match(text)
@@ -217,6 +293,9 @@ def _sections(blocks: list[Block], result: Structure, infer_headings: bool) -> N
         if _TIME_STAMP.match(text):
             result.metadata.setdefault("times", []).append(text)
             continue
+        if infer_headings and block.kind == "paragraph" and is_furniture(text):
+            result.metadata.setdefault("furniture", []).append(text)  # "Share", "Press Statement", a date
+            continue
         heading_text = text.strip("#*_ ").rstrip(":")
         if block.kind in ("heading", "paragraph") and _REFERENCES.match(heading_text):
             mode = "references"
@@ -231,7 +310,11 @@ def _sections(blocks: list[Block], result: Structure, infer_headings: bool) -> N
         elif mode == "endnotes":
             _add_endnote(result, text)
         elif block.kind == "heading" or (
-            infer_headings and _is_heading(block, previous, blocks[i + 1] if i + 1 < len(blocks) else None)
+            infer_headings
+            and (
+                _is_heading(block, previous, following := blocks[i + 1] if i + 1 < len(blocks) else None)
+                or _is_sentence_heading(block, previous, following)
+            )
         ):
             section = text
             result.headings.append(text)
@@ -249,6 +332,30 @@ def _is_heading(block: Block, previous: Block | None, following: Block | None) -
         and (previous is None or previous.kind == "heading" or ends_clause(previous.text))
         and looks_like_heading(block.text)
         and not _ADDRESS.match(block.text)
+    )
+
+
+def _is_sentence_heading(block: Block, previous: Block | None, following: Block | None) -> bool:
+    """A heading in sentence case between blank lines ("3 reasons all countries should act"):
+    short, no closing punctuation, after a sentence end and before a longer paragraph."""
+    text = block.text
+    return (
+        block.kind == "paragraph"
+        and block.n_lines == 1
+        and block.gap_before in ("blank", "page", "hard")
+        and block.gap_after in ("blank", "page", "hard")
+        and 2 <= len(text.split()) <= MAX_SENTENCE_HEADING_WORDS
+        and (text[:1].isupper() or text[:1].isdigit())
+        and text[-1:].isalnum()  # no closing punctuation, no quotation
+        and not ends_unfinished(text)
+        and not starts_list_item(text)
+        and not ADDRESS.match(text)
+        and (previous is None or previous.kind == "heading" or ends_sentence(previous.text))
+        and following is not None
+        and following.kind == "paragraph"
+        and following.text[:1].isupper()
+        and len(following.text.split()) >= MIN_WORDS_AFTER_HEADING
+        and ends_clause(following.text)
     )
 
 

@@ -30,10 +30,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .headings import is_furniture, is_section_label, split_inline_label
 from .lines import (
     PAGE_BREAK,
     ends_sentence,
     ends_unfinished,
+    is_title_case,
     looks_like_heading,
     starts_list_item,
     starts_lowercase,
@@ -54,6 +56,8 @@ MAX_WRAP_WIDTH = 130
 BLANK_SEPARATES = 0.5
 #: In one-paragraph-a-line text, a line this long not ending a sentence is cut mid-sentence.
 LONG_LINE = 150
+#: A first line standing apart (a blank line after it) of at most this many words is a title.
+MAX_TITLE_WORDS = 40
 #: Paragraphs longer than this (characters) are split at sentence ends ...
 MAX_PARAGRAPH = 5000
 #: ... into chunks of about this many characters.
@@ -109,6 +113,7 @@ def unwrap(lines: list[str], *, warnings: list[str] | None = None) -> list[Block
     blocks: list[Block] = []
     current: Block | None = None
     previous: _Line | None = None
+    title_apart = _first_line_apart(items)
     for index, item in enumerate(items):
         if index in headings:
             if current is not None:
@@ -117,7 +122,12 @@ def unwrap(lines: list[str], *, warnings: list[str] | None = None) -> list[Block
             blocks.append(Block(item.text, "heading", 1, "hard", "hard", headings[index]))
             current, previous = None, None
             continue
-        if current is not None and previous is not None and not _breaks(previous, item, layout, current):
+        if (
+            current is not None
+            and previous is not None
+            and not (index == 1 and title_apart)
+            and not _breaks(previous, item, layout, current)
+        ):
             current.text = join_lines(current.text, item.text, vocabulary)
             current.n_lines += 1
         else:
@@ -165,6 +175,12 @@ def _classify(lines: list[str]) -> tuple[list[_Line], dict[int, int]]:
         if heading:
             headings[len(items)] = len(stripped) - len(stripped.lstrip("#"))
             stripped = heading.group(1)
+        elif stripped[:1].isupper() and (labelled := split_inline_label(stripped)):  # "Abstract: This paper ..."
+            headings[len(items)] = 0
+            items.append(_Line(labelled[0], raw[:1].isspace(), gap if items else "start", blank_run))
+            stripped, gap, blank_run = labelled[1], "hard", 0
+        elif stripped[:1].isupper() and is_section_label(stripped):  # "Abstract", "INTRODUCTION"
+            headings[len(items)] = 0
         items.append(_Line(stripped, raw[:1].isspace(), gap if items else "start", blank_run))
         blank_run = 0
         page = hard = False
@@ -240,6 +256,8 @@ def _breaks(before: _Line, after: _Line, layout: Layout, block: Block) -> bool:
     if starts_list_item(after.text) and not starts_lowercase(after.text):
         return True
     if layout.hard_wrapped:
+        if block.n_lines == 1 and is_furniture(before.text) and _short(before, after, layout.width):
+            return True  # a line of page furniture of its own ("118th CONGRESS" + "2d Session")
         if layout.indented:  # the document marks paragraph starts by an indent
             return after.indented
         if layout.blank_separates:  # ... or by blank lines
@@ -248,14 +266,30 @@ def _breaks(before: _Line, after: _Line, layout: Layout, block: Block) -> bool:
             return False  # "no doubts remain:" + "now is the time to act"
         return before.ends_clause and _short(before, after, layout.width)
     # One paragraph a line: rejoin a sentence split in two.
-    if before.ends_sentence or _heading(before, block):
+    if before.ends_sentence or (_heading(before, block) and not starts_lowercase(after.text)):
         return True
     return not _continues(block.text, after.text)
 
 
 def _heading(line: _Line, block: Block) -> bool:
-    """A heading is a block of its own, not the last line of a longer one."""
-    return block.n_lines == 1 and looks_like_heading(line.text)
+    """A heading (or a line of page furniture) is a block of its own, not the last line of a longer one."""
+    return block.n_lines == 1 and (looks_like_heading(line.text) or is_furniture(line.text))
+
+
+def _first_line_apart(items: list[_Line]) -> bool:
+    """Is the first line a title: a line of its own in title case, a blank line after it, not a
+    sentence cut short ("Since the last session of the General" + blank + "Assembly, ...")?"""
+    if len(items) < 3 or items[1].gap_before not in ("blank", "page", "hard"):
+        return False
+    first = items[0].text
+    return (
+        len(first.split()) <= MAX_TITLE_WORDS
+        and (first[:1].isupper() or first[:1].isdigit())
+        and not first.endswith((",", ";", ":", "-"))
+        and not starts_lowercase(items[1].text)
+        and not ends_unfinished(first)
+        and is_title_case(first)
+    )
 
 
 def _continues(text: str, after: str) -> bool:
