@@ -125,3 +125,15 @@ def is_title_case(line: str, *, min_share: float = 0.8) -> bool:
     words = _TOKEN.findall(line)  # "67th" is a number, not a lower-case word
     content = [w for w in words if w.lower() not in _MINOR_WORDS and not w[0].isdigit()]
     return bool(content) and sum(1 for w in content if w[0].isupper()) / len(content) >= min_share
+
+
+def title_like(text: str, max_words: int = 20) -> bool:
+    """Could ``text`` be a title: short, capitalised, not a sentence cut short or a form of address?"""
+    return (
+        len(text.split()) <= max_words
+        and (text[:1].isupper() or text[:1].isdigit())  # "3 reasons all countries should ..."
+        and not ends_unfinished(text)
+        and not text.endswith((".", ",", ";", ":"))
+        and (text.endswith(("?", "!")) or not ends_sentence(text))  # "... Desirable?" is a title
+        and not ADDRESS.match(text)
+    )

@@ -11,13 +11,21 @@ Decisions:
 * **Title**: a running header that was the first line, else a first block that
   is a single short line standing apart (blank line after it); a Markdown/HTML
   title comes from the format.
+* **Lines under the title** (plain text, :func:`_front_zone`): the short lines between
+  the title and the text. When one of them is page furniture (:mod:`.headings`: a
+  by-line, an office line, a place, a date, "As Delivered"), the furniture goes to
+  ``metadata["front_matter"]`` (a name above an office line is the author, the first
+  date ``metadata["date"]``) and the other lines there are headings.
 * **Closing metadata**: two or more ``Key: value`` lines at the very end
   (``Written by: ...``, ``Written at: ...``) go to ``metadata`` as ``written_by``,
   ``written_at``, ...
 * **Headings** (plain text): a single-line block that looks like a heading
   (:func:`~ggtext.reading.lines.looks_like_heading`), after a block that ends a
   sentence, before more text, and not a form of address ("Mr President",
-  "Excellencies"). ``References``/``Bibliography`` and ``Endnotes``/``Notes``
+  "Excellencies"); or a short line in sentence case between blank lines, with no closing
+  punctuation, after a sentence end and before a longer paragraph. A line that is only
+  page furniture ("Share", a date, a bill header) goes to ``metadata["furniture"]``.
+  ``References``/``Bibliography`` and ``Endnotes``/``Notes``
   start those sections and are not in ``Document.headings``.
 * **References**: one per block; a block that does not start like a reference
   (a year in parentheses near its start, or a bullet) continues the one before
@@ -44,6 +52,7 @@ from .lines import (
     is_title_case,
     looks_like_heading,
     starts_list_item,
+    title_like,
 )
 from .unwrap import MAX_TITLE_WORDS, Block
 
@@ -71,7 +80,6 @@ _TIME_STAMP = re.compile(r"^(?:END\s+)?\d{1,2}:\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+
 _REFERENCE_START = re.compile(r"^.{0,160}?\(\s*(?:\d{4}[a-z]?|n\.\s?d\.|no date|forthcoming|in press)\s*\)", re.I)
 _ENDNOTE_START = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s*(.*)$", re.S)
 _ALNUM = re.compile(r"[^\W_]")
-_ADDRESS = ADDRESS  # forms of address open speeches; a line with one is not a heading
 
 
 @dataclass
@@ -116,7 +124,7 @@ def _title_and_author_from_running(result: Structure, running, first_line) -> No
         by = _BY_LINE.match(line)
         if by and result.author is None:
             result.author = by.group(1).strip()
-        elif result.title is None and line == (first_line or "").strip() and not by and _title_like(line):
+        elif result.title is None and line == (first_line or "").strip() and not by and title_like(line):
             result.title = line
 
 
@@ -145,7 +153,7 @@ def _front_matter(blocks: list[Block], result: Structure, *, infer_title: bool) 
             and first.n_lines == 1
             and first.gap_after in ("blank", "page", "hard")
             and len(blocks) >= 3
-            and _title_like(first.text, max_words=MAX_TITLE_WORDS)
+            and title_like(first.text, max_words=MAX_TITLE_WORDS)
         ):
             result.title = first.text
             start = 1
@@ -163,7 +171,7 @@ def _front_matter(blocks: list[Block], result: Structure, *, infer_title: bool) 
             result.metadata.setdefault("date", _iso_date(name_date.group(2)))
         elif text == result.title:
             continue
-        elif i == 0 and result.title is None and _title_like(text):
+        elif i == 0 and result.title is None and title_like(text):
             result.title = text
         else:
             result.metadata.setdefault("front_matter", []).append(text)
@@ -242,7 +250,7 @@ def _is_front_marker(blocks: list[Block], index: int, title: str | None) -> bool
         return True
     # "By Jane Doe" opens the text or follows its title; elsewhere "By Our Own Efforts"
     # is a heading.
-    return bool(_BY_LINE.match(text)) and (index == 0 or (index == 1 and _title_like(blocks[0].text)))
+    return bool(_BY_LINE.match(text)) and (index == 0 or (index == 1 and title_like(blocks[0].text)))
 
 
 def _last_front_marker(blocks: list[Block], title: str | None) -> int:
@@ -256,17 +264,6 @@ def _last_front_marker(blocks: list[Block], title: str | None) -> int:
     if len(others) > MAX_FRONT_NOTES or any(len(text) > MAX_FRONT_NOTE for text in others):
         return -1
     return last
-
-
-def _title_like(text: str, max_words: int = 20) -> bool:
-    return (
-        len(text.split()) <= max_words
-        and (text[:1].isupper() or text[:1].isdigit())  # "3 reasons all countries should ..."
-        and not ends_unfinished(text)
-        and not text.endswith((".", ",", ";", ":"))
-        and (text.endswith(("?", "!")) or not ends_sentence(text))  # "... Desirable?" is a title
-        and not _ADDRESS.match(text)
-    )
 
 
 def _iso_date(text: str) -> str:
@@ -331,7 +328,7 @@ def _is_heading(block: Block, previous: Block | None, following: Block | None) -
         and following.kind != "heading"
         and (previous is None or previous.kind == "heading" or ends_clause(previous.text))
         and looks_like_heading(block.text)
-        and not _ADDRESS.match(block.text)
+        and not ADDRESS.match(block.text)
     )
 
 

@@ -18,6 +18,10 @@ Three layouts occur and are told apart per document (:func:`analyse_layout`):
   split at sentence ends into chunks of about :data:`TARGET_PARAGRAPH`
   characters, and the document gets a warning saying so.
 
+In every layout a title-case first line with a blank line after it, a section label
+("Abstract", "Introduction"; also "Abstract: ..." on the line of the text) and a line of
+page furniture ("118th CONGRESS") are blocks of their own.
+
 Page breaks (form feeds, removed page furniture), runs of blank lines longer
 than the document's usual paragraph gap, and blank lines in documents that do
 not separate paragraphs by blank lines rejoin a sentence they split (the text
@@ -39,6 +43,7 @@ from .lines import (
     looks_like_heading,
     starts_list_item,
     starts_lowercase,
+    title_like,
 )
 from .pdf_text import Vocabulary, join_lines
 
@@ -282,14 +287,7 @@ def _first_line_apart(items: list[_Line]) -> bool:
     if len(items) < 3 or items[1].gap_before not in ("blank", "page", "hard"):
         return False
     first = items[0].text
-    return (
-        len(first.split()) <= MAX_TITLE_WORDS
-        and (first[:1].isupper() or first[:1].isdigit())
-        and not first.endswith((",", ";", ":", "-"))
-        and not starts_lowercase(items[1].text)
-        and not ends_unfinished(first)
-        and is_title_case(first)
-    )
+    return title_like(first, MAX_TITLE_WORDS) and is_title_case(first) and not starts_lowercase(items[1].text)
 
 
 def _continues(text: str, after: str) -> bool:
