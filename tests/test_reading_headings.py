@@ -221,6 +221,13 @@ def test_realworld_bill_header_is_furniture():
     assert bodies(document)[0].startswith("To establish the policy of the United States")
 
 
+def test_realworld_bill_section_headings_end_with_a_stop_but_are_headings():
+    document = realworld("congress-2020-02-12-hr5878-global-migration-agreement-act")
+    assert document.headings == ["SECTION 1. SHORT TITLE.", "SEC. 2. FINDINGS."]
+    assert "This Act may be cited as the ``Global Migration Agreement Act''." in bodies(document)
+    assert not any("SEC. 2" in text or "SECTION 1" in text for text in bodies(document))
+
+
 @pytest.mark.parametrize("path", sorted(REALWORLD.glob("*.txt")), ids=lambda p: p.stem)
 def test_no_realworld_body_paragraph_is_a_date_furniture_or_the_title(path):
     document = read(path)
@@ -246,3 +253,20 @@ def test_ungdc_first_line_cut_mid_sentence_is_not_a_title(ungdc_dir):
     document = read(ungdc_dir / "Session 64 - 2009" / "MEX_64_2009.txt")
     assert document.title is None
     assert bodies(document)[0].startswith("Since the last session of the General Assembly, a number")
+
+
+def test_realworld_furniture_is_not_analysed_by_either_route():
+    import ggtext
+
+    path = REALWORLD / "usun-2018-12-19-gcm-resolution-remarks.txt"
+    analysis = ggtext.analyze(path)
+    raw = ggtext.load()(path.read_text(encoding="utf-8"))
+    for doc in (analysis.doc, raw):
+        blocks = doc.text.split("\n\n")
+        assert [span.text for span in doc.spans["ggtext_title"]] == [blocks[0]]
+        assert blocks[0] == "Remarks to the UN General Assembly on the Global Compact for Migration Resolution"
+        for line in ("Andrew Veprek", "Bureau of Population", "New York City", "December 19, 2018", "AS DELIVERED"):
+            assert line not in doc.text
+    assert raw.text == analysis.doc.text
+    evidence = [item["text"] for item in analysis.verdict.fields()["evidence"]]
+    assert evidence and not any("Bureau of Population" in text for text in evidence)

@@ -57,6 +57,7 @@ def rules(path: str | None = None) -> dict[str, Any]:
     return {
         **lists,
         "patterns": [re.compile(p) for p in data.get("furniture_patterns") or []],
+        "heading_patterns": [re.compile(p) for p in data.get("heading_patterns") or []],
         "byline": re.compile(rf"^(?:{'|'.join(map(re.escape, openers))}):?\s+(\S.*)$", re.I) if openers else None,
         "inline": re.compile(rf"^({'|'.join(map(re.escape, inline))})\s*[:.—–-]\s+(\S.*)$", re.I) if inline else None,
     }
@@ -67,8 +68,12 @@ def _key(text: str) -> str:
 
 
 def is_section_label(text: str) -> bool:
-    """``"Abstract"``, ``"Executive Summary:"``, ``"INTRODUCTION"``: a label of a document's part."""
-    return len(text) <= 40 and _key(text) in rules()["section_labels"]
+    """``"Abstract"``, ``"Executive Summary:"``, ``"INTRODUCTION"``, ``"SEC. 2. FINDINGS."``: a
+    label of a document's part."""
+    if len(text) > 160:
+        return False
+    found = rules()
+    return _key(text) in found["section_labels"] or any(p.match(text.strip()) for p in found["heading_patterns"])
 
 
 def split_inline_label(line: str) -> tuple[str, str] | None:
