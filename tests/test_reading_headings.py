@@ -88,6 +88,15 @@ def test_an_abstract_label_on_the_line_of_the_text_is_split_off():
     assert split_inline_label("Summary judgments are rare.") is None
 
 
+def test_markdown_abstract_label_is_not_joined_with_the_next_line():
+    text = "# Why the Compact Fails\n\n**Abstract**\nThis paper argues that the compact fails.\n\nMore text.\n"
+    document = read_text(text, format="markdown")
+    assert document.title == "Why the Compact Fails" and document.headings == ["Abstract"]
+    assert bodies(document) == ["This paper argues that the compact fails.", "More text."]
+    joined = read_text("# On Compacts\n\nSummary judgements\nwere rare.\n", format="markdown")
+    assert bodies(joined) == ["Summary judgements were rare."]
+
+
 def test_a_word_of_a_sentence_is_not_a_label():
     document = read_text("Why the Compact Fails\n\nSummary judgements were rare in that court.\n\n" + WRAPPED_BODY)
     assert document.headings == []
