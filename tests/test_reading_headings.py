@@ -142,6 +142,17 @@ def test_a_line_without_furniture_under_the_title_is_left_as_it_was():
     assert "front_matter" not in document.metadata
 
 
+def test_a_sentence_naming_an_office_under_the_title_is_text():
+    text = (
+        "On Compacts\n\nThe Secretary said we would sign it\n\nAs Delivered\n\n"
+        "The compact is not binding, and states keep the right to decide whom they admit to their territory.\n"
+    )
+    document = read_text(text)
+    assert document.title == "On Compacts"
+    assert bodies(document)[0] == "The Secretary said we would sign it"
+    assert document.metadata["furniture"] == ["As Delivered"] and len(document.paragraphs) == 2
+
+
 def test_short_lines_that_are_text_are_not_headings():
     text = (
         "We came here to talk about the compact and what it asks of us all as members of this body.\n\n"

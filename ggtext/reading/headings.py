@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..config import PACKAGE_DATA
-from .lines import ends_sentence
+from .lines import ends_sentence, is_title_case
 
 RULES_FILE = PACKAGE_DATA / "page_furniture.yaml"
 
@@ -116,8 +116,8 @@ def is_name(text: str) -> bool:
 
 
 def is_office_line(text: str) -> bool:
-    """A short line naming an office ("U.S. Deputy Representative to ECOSOC", "Bureau of ...")."""
-    if len(text.split()) > MAX_FRONT_WORDS or ends_sentence(text) or not text[:1].isupper():
+    """A short title-case line naming an office ("U.S. Deputy Representative to ECOSOC", "Bureau of ...")."""
+    if len(text.split()) > MAX_FRONT_WORDS or ends_sentence(text) or not is_title_case(text):
         return False
     words = {w.lower() for w in _WORD.findall(text)}
     lowered = f" {_key(text)} "

@@ -254,7 +254,12 @@ def _breaks(before: _Line, after: _Line, layout: Layout, block: Block) -> bool:
         # A page break, or blank lines where they are not the paragraph separator.
         if starts_lowercase(after.text) or before.text.endswith(("-", "/")):
             return False
-        return before.ends_clause or _heading(before, block) or starts_list_item(after.text)
+        return (
+            before.ends_clause
+            or _heading(before, block)
+            or starts_list_item(after.text)
+            or is_furniture(after.text)  # "As Delivered" on a line of its own
+        )
     if gap == "blank":
         return before.ends_sentence or not starts_lowercase(after.text)
     # Adjacent lines.
