@@ -217,6 +217,14 @@ def test_realworld_long_title_is_the_title_and_the_release_note_is_furniture():
     assert len(document.paragraphs) == 3  # was 3, the first of them title + note + sentence
 
 
+def test_realworld_title_repeated_in_full_is_the_title_not_glued_to_the_first_paragraph():
+    document = realworld("usun-2022-02-16-gcm-sg-report-briefing")
+    assert document.title.endswith("on the Global Compact for Safe, Orderly and Regular Migration")
+    assert document.author == "Marta Youth"
+    assert bodies(document)[0].startswith("Madame Moderator, Director General, thank you")
+    assert not any(text.startswith("Statement at the Informal meeting") for text in bodies(document))
+
+
 def test_realworld_subtitle_is_a_heading_and_dates_are_metadata():
     document = realworld("state-2007-10-01-unhcr-excom-58")
     assert document.headings == ["Remarks to the 58th Session of the UNHCR Executive Committee"]

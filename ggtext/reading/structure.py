@@ -184,7 +184,7 @@ def _front_zone(blocks: list[Block], result: Structure) -> list[Block]:
     ``metadata["front_matter"]`` (a name above an office line is the author); other lines
     there are headings. Left alone when none of the lines is page furniture."""
     end = 0
-    while end < min(len(blocks), FRONT_ZONE) and _front_line(blocks[end]):
+    while end < min(len(blocks), FRONT_ZONE) and _front_line(blocks[end], result.title):
         end += 1
     if end == 0 or end == len(blocks):  # no text after the lines: not a front zone
         return blocks
@@ -208,12 +208,12 @@ def _front_zone(blocks: list[Block], result: Structure) -> list[Block]:
     return kept + blocks[end:]
 
 
-def _front_line(block: Block) -> bool:
+def _front_line(block: Block, title: str | None) -> bool:
     """Could ``block`` be one of the lines between a title and the text?"""
     text = block.text
     if block.kind not in ("paragraph", "heading"):
         return False
-    if block.kind == "heading" or is_furniture(text) or is_place(text):
+    if block.kind == "heading" or is_furniture(text) or is_place(text) or _repeats_title(text, title):
         return True
     return (
         len(text.split()) <= MAX_FRONT_WORDS
@@ -229,7 +229,7 @@ def _front_kind(texts: list[str], i: int, title: str | None) -> str | None:
     """What line ``i`` of the lines under the title is: "title" (repeated), "date", "author",
     "furniture" (offices, places, notes), or None (a heading)."""
     text = texts[i]
-    if title and (text.startswith(title) or title.startswith(text)) and len(text) >= 0.5 * len(title):
+    if _repeats_title(text, title):
         return "title"
     if is_date_line(text):
         return "date"
@@ -242,6 +242,13 @@ def _front_kind(texts: list[str], i: int, title: str | None) -> str | None:
     if is_name(text) and (is_office_line(following) or is_place(following) or is_date_line(following)):
         return "author"  # "Teri Robl" above "United States Deputy Representative to ECOSOC"
     return None
+
+
+def _repeats_title(text: str, title: str | None) -> bool:
+    """The title again, in full or cut short (the first line of a saved page may be cut)."""
+    if not title or len(text) < 0.5 * len(title):
+        return False
+    return text.startswith(title) or title.startswith(text)
 
 
 def _is_front_marker(blocks: list[Block], index: int, title: str | None) -> bool:

@@ -259,6 +259,7 @@ def _breaks(before: _Line, after: _Line, layout: Layout, block: Block) -> bool:
             or _heading(before, block)
             or starts_list_item(after.text)
             or is_furniture(after.text)  # "As Delivered" on a line of its own
+            or (layout.blank_separates and _title_line(before, block))
         )
     if gap == "blank":
         return before.ends_sentence or not starts_lowercase(after.text)
@@ -284,6 +285,11 @@ def _breaks(before: _Line, after: _Line, layout: Layout, block: Block) -> bool:
 def _heading(line: _Line, block: Block) -> bool:
     """A heading (or a line of page furniture) is a block of its own, not the last line of a longer one."""
     return block.n_lines == 1 and (looks_like_heading(line.text) or is_furniture(line.text))
+
+
+def _title_line(line: _Line, block: Block) -> bool:
+    """A title-like line standing alone ("Statement at the Informal meeting of the Plenary ...")."""
+    return block.n_lines == 1 and line.gap_before != "none" and title_like(line.text, MAX_TITLE_WORDS)
 
 
 def _first_line_apart(items: list[_Line]) -> bool:
