@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from .headings import is_section_label
 from .unwrap import Block
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -159,9 +160,18 @@ def markdown_blocks(body: str) -> list[Block]:
             flush()
             lines, kind = [item.group(1)], "item"
             continue
+        if not lines and _is_label_line(line):  # "Abstract" on a line of its own, text on the next
+            lines, kind = [line.strip()], "heading"
+            flush()
+            continue
         lines.append(line.strip())
     flush()
     return blocks
+
+
+def _is_label_line(line: str) -> bool:
+    text = strip_inline_markup(line.strip()).strip(" *_")
+    return text[:1].isupper() and is_section_label(text)
 
 
 # --- HTML blocks -----------------------------------------------------------

@@ -23,6 +23,14 @@ _QUOTE_SOURCE = re.compile(r"(?<=[.!?][\"”’])(?:\s*\([^()]{1,80}\)\.?|\d{1,3
 _INITIAL = re.compile(r"(?:^|[\s(])[A-Z]\.$")
 _LIST_START = re.compile(r"^(?:[-•*]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z][.)]\s+|\[\d{1,3}\]\s*)")
 
+#: Forms of address open speeches; a line with one is not a heading.
+ADDRESS = re.compile(
+    r"^(?:mr|mrs|ms|mdm|madam|madame|mister|excellenc\w*|ladies|dear|distinguished|"
+    r"hon(?:ou?rable|[’']ble)?|your|majest\w*|colleagues|friends|brothers|sisters|thank|"
+    r"good|greetings|hello|his|her)\b",
+    re.I,
+)
+
 
 def ends_sentence(line: str) -> bool:
     """Does ``line`` end with a sentence-final stop (not ``Mr.`` or an initial like ``S.``)?"""
@@ -83,6 +91,7 @@ _MINOR_WORDS = frozenset(
     beyond through than versus per""".split()
 )
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_TOKEN = re.compile(r"[^\W_][\w'’\-]*")
 
 
 def looks_like_heading(line: str, *, max_words: int = 12) -> bool:
@@ -108,3 +117,23 @@ def looks_like_heading(line: str, *, max_words: int = 12) -> bool:
     content = [w for w in words if w.lower() not in _MINOR_WORDS] or words
     capitalised = sum(1 for w in content if w[0].isupper())
     return capitalised / len(content) >= 0.75
+
+
+def is_title_case(line: str, *, min_share: float = 0.8) -> bool:
+    """Are at least ``min_share`` of the line's content words capitalised ("National Statement of
+    the United States on the Adoption of the Global Compact")? Sentences are not."""
+    words = _TOKEN.findall(line)  # "67th" is a number, not a lower-case word
+    content = [w for w in words if w.lower() not in _MINOR_WORDS and not w[0].isdigit()]
+    return bool(content) and sum(1 for w in content if w[0].isupper()) / len(content) >= min_share
+
+
+def title_like(text: str, max_words: int = 20) -> bool:
+    """Could ``text`` be a title: short, capitalised, not a sentence cut short or a form of address?"""
+    return (
+        len(text.split()) <= max_words
+        and (text[:1].isupper() or text[:1].isdigit())  # "3 reasons all countries should ..."
+        and not ends_unfinished(text)
+        and not text.endswith((".", ",", ";", ":"))
+        and (text.endswith(("?", "!")) or not ends_sentence(text))  # "... Desirable?" is a title
+        and not ADDRESS.match(text)
+    )

@@ -11,13 +11,21 @@ Decisions:
 * **Title**: a running header that was the first line, else a first block that
   is a single short line standing apart (blank line after it); a Markdown/HTML
   title comes from the format.
+* **Lines under the title** (plain text, :func:`_front_zone`): the short lines between
+  the title and the text. When one of them is page furniture (:mod:`.headings`: a
+  by-line, an office line, a place, a date, "As Delivered"), the furniture goes to
+  ``metadata["front_matter"]`` (a name above an office line is the author, the first
+  date ``metadata["date"]``) and the other lines there are headings.
 * **Closing metadata**: two or more ``Key: value`` lines at the very end
   (``Written by: ...``, ``Written at: ...``) go to ``metadata`` as ``written_by``,
   ``written_at``, ...
 * **Headings** (plain text): a single-line block that looks like a heading
   (:func:`~ggtext.reading.lines.looks_like_heading`), after a block that ends a
   sentence, before more text, and not a form of address ("Mr President",
-  "Excellencies"). ``References``/``Bibliography`` and ``Endnotes``/``Notes``
+  "Excellencies"); or a short line in sentence case between blank lines, with no closing
+  punctuation, after a sentence end and before a longer paragraph. A line that is only
+  page furniture ("Share", a date, a bill header) goes to ``metadata["furniture"]``.
+  ``References``/``Bibliography`` and ``Endnotes``/``Notes``
   start those sections and are not in ``Document.headings``.
 * **References**: one per block; a block that does not start like a reference
   (a year in parentheses near its start, or a bullet) continues the one before
@@ -35,14 +43,30 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .formats import strip_inline_markup
-from .lines import ends_clause, ends_sentence, looks_like_heading
-from .unwrap import Block
+from .headings import MAX_FRONT_WORDS, byline, is_date_line, is_furniture, is_name, is_office_line, is_place
+from .lines import (
+    ADDRESS,
+    ends_clause,
+    ends_sentence,
+    ends_unfinished,
+    is_title_case,
+    looks_like_heading,
+    starts_list_item,
+    title_like,
+)
+from .unwrap import MAX_TITLE_WORDS, Block
 
 #: Front matter is looked for among this many first blocks ...
 FRONT_WINDOW = 6
 #: ... and holds at most this many other blocks (notices), each at most this long.
 MAX_FRONT_NOTES = 2
 MAX_FRONT_NOTE = 400
+#: The lines between a title and the text (by-lines, offices, places, dates) are among this many blocks.
+FRONT_ZONE = 15
+#: A heading in sentence case ("3 reasons all countries should act") has at most this many words ...
+MAX_SENTENCE_HEADING_WORDS = 12
+#: ... and the paragraph after it at least this many.
+MIN_WORDS_AFTER_HEADING = 20
 
 _REFERENCES = re.compile(
     r"^(?:references?|bibliography|works cited|reference list|literature cited|sources)\s*:?$", re.I
@@ -56,13 +80,6 @@ _TIME_STAMP = re.compile(r"^(?:END\s+)?\d{1,2}:\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+
 _REFERENCE_START = re.compile(r"^.{0,160}?\(\s*(?:\d{4}[a-z]?|n\.\s?d\.|no date|forthcoming|in press)\s*\)", re.I)
 _ENDNOTE_START = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s*(.*)$", re.S)
 _ALNUM = re.compile(r"[^\W_]")
-# Forms of address open speeches; a line with one is not a heading.
-_ADDRESS = re.compile(
-    r"^(?:mr|mrs|ms|mdm|madam|madame|mister|excellenc\w*|ladies|dear|distinguished|"
-    r"hon(?:ou?rable|[’']ble)?|your|majest\w*|colleagues|friends|brothers|sisters|thank|"
-    r"good|greetings|hello|his|her)\b",
-    re.I,
-)
 
 
 @dataclass
@@ -107,7 +124,7 @@ def _title_and_author_from_running(result: Structure, running, first_line) -> No
         by = _BY_LINE.match(line)
         if by and result.author is None:
             result.author = by.group(1).strip()
-        elif result.title is None and line == (first_line or "").strip() and not by and _title_like(line):
+        elif result.title is None and line == (first_line or "").strip() and not by and title_like(line):
             result.title = line
 
 
@@ -136,7 +153,7 @@ def _front_matter(blocks: list[Block], result: Structure, *, infer_title: bool) 
             and first.n_lines == 1
             and first.gap_after in ("blank", "page", "hard")
             and len(blocks) >= 3
-            and _title_like(first.text)
+            and title_like(first.text, max_words=MAX_TITLE_WORDS)
         ):
             result.title = first.text
             start = 1
@@ -154,11 +171,84 @@ def _front_matter(blocks: list[Block], result: Structure, *, infer_title: bool) 
             result.metadata.setdefault("date", _iso_date(name_date.group(2)))
         elif text == result.title:
             continue
-        elif i == 0 and result.title is None and _title_like(text):
+        elif i == 0 and result.title is None and title_like(text):
             result.title = text
         else:
             result.metadata.setdefault("front_matter", []).append(text)
-    return blocks[max(start, last + 1) :]
+    rest = blocks[max(start, last + 1) :]
+    return _front_zone(rest, result) if infer_title and result.title is not None else rest
+
+
+def _front_zone(blocks: list[Block], result: Structure) -> list[Block]:
+    """The short lines between a title and the text: by-lines, offices, places and dates go to
+    ``metadata["front_matter"]`` (a name above an office line is the author); other lines
+    there are headings. Left alone when none of the lines is page furniture."""
+    end = 0
+    while end < min(len(blocks), FRONT_ZONE) and _front_line(blocks[end], result.title):
+        end += 1
+    if end == 0 or end == len(blocks):  # no text after the lines: not a front zone
+        return blocks
+    texts = [block.text for block in blocks[:end]]
+    kinds = [_front_kind(texts, i, result.title) for i in range(end)]
+    if not any(kinds):
+        return blocks
+    kept = []
+    for block, kind in zip(blocks[:end], kinds):
+        if kind is None:
+            block.kind = "heading"
+            kept.append(block)
+            continue
+        result.metadata.setdefault("front_matter", []).append(block.text)
+        if kind == "title" and len(block.text) > len(result.title or ""):
+            result.title = block.text  # the title in full (the first line was cut short)
+        elif kind == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso := _iso_date(block.text)):
+            result.metadata.setdefault("date", iso)
+        elif kind == "author" and result.author is None:
+            result.author = byline(block.text) or block.text
+    return kept + blocks[end:]
+
+
+def _front_line(block: Block, title: str | None) -> bool:
+    """Could ``block`` be one of the lines between a title and the text?"""
+    text = block.text
+    if block.kind not in ("paragraph", "heading"):
+        return False
+    if block.kind == "heading" or is_furniture(text) or is_place(text) or _repeats_title(text, title):
+        return True
+    return (
+        len(text.split()) <= MAX_FRONT_WORDS
+        and (text[:1].isupper() or text[:1].isdigit())
+        and not ends_sentence(text)
+        and not text.endswith((",", ";", ":"))
+        and not ADDRESS.match(text)
+        and (is_title_case(text) or is_office_line(text) or byline(text) is not None)
+    )
+
+
+def _front_kind(texts: list[str], i: int, title: str | None) -> str | None:
+    """What line ``i`` of the lines under the title is: "title" (repeated), "date", "author",
+    "furniture" (offices, places, notes), or None (a heading)."""
+    text = texts[i]
+    if _repeats_title(text, title):
+        return "title"
+    if is_date_line(text):
+        return "date"
+    name = byline(text)
+    if name is not None:
+        return "author" if is_name(name) else "furniture"
+    if is_furniture(text) or is_office_line(text) or is_place(text):
+        return "furniture"
+    following = texts[i + 1] if i + 1 < len(texts) else ""
+    if is_name(text) and (is_office_line(following) or is_place(following) or is_date_line(following)):
+        return "author"  # "Teri Robl" above "United States Deputy Representative to ECOSOC"
+    return None
+
+
+def _repeats_title(text: str, title: str | None) -> bool:
+    """The title again, in full or cut short (the first line of a saved page may be cut)."""
+    if not title or len(text) < 0.5 * len(title):
+        return False
+    return text.startswith(title) or title.startswith(text)
 
 
 def _is_front_marker(blocks: list[Block], index: int, title: str | None) -> bool:
@@ -167,7 +257,7 @@ def _is_front_marker(blocks: list[Block], index: int, title: str | None) -> bool
         return True
     # "By Jane Doe" opens the text or follows its title; elsewhere "By Our Own Efforts"
     # is a heading.
-    return bool(_BY_LINE.match(text)) and (index == 0 or (index == 1 and _title_like(blocks[0].text)))
+    return bool(_BY_LINE.match(text)) and (index == 0 or (index == 1 and title_like(blocks[0].text)))
 
 
 def _last_front_marker(blocks: list[Block], title: str | None) -> int:
@@ -181,16 +271,6 @@ def _last_front_marker(blocks: list[Block], title: str | None) -> int:
     if len(others) > MAX_FRONT_NOTES or any(len(text) > MAX_FRONT_NOTE for text in others):
         return -1
     return last
-
-
-def _title_like(text: str) -> bool:
-    return (
-        len(text.split()) <= 20
-        and text[:1].isupper()
-        and not text.endswith((".", ",", ";", ":"))
-        and (text.endswith(("?", "!")) or not ends_sentence(text))  # "... Desirable?" is a title
-        and not _ADDRESS.match(text)
-    )
 
 
 def _iso_date(text: str) -> str:
@@ -217,6 +297,9 @@ def _sections(blocks: list[Block], result: Structure, infer_headings: bool) -> N
         if _TIME_STAMP.match(text):
             result.metadata.setdefault("times", []).append(text)
             continue
+        if infer_headings and block.kind == "paragraph" and is_furniture(text):
+            result.metadata.setdefault("furniture", []).append(text)  # "Share", "Press Statement", a date
+            continue
         heading_text = text.strip("#*_ ").rstrip(":")
         if block.kind in ("heading", "paragraph") and _REFERENCES.match(heading_text):
             mode = "references"
@@ -231,7 +314,11 @@ def _sections(blocks: list[Block], result: Structure, infer_headings: bool) -> N
         elif mode == "endnotes":
             _add_endnote(result, text)
         elif block.kind == "heading" or (
-            infer_headings and _is_heading(block, previous, blocks[i + 1] if i + 1 < len(blocks) else None)
+            infer_headings
+            and (
+                _is_heading(block, previous, following := blocks[i + 1] if i + 1 < len(blocks) else None)
+                or _is_sentence_heading(block, previous, following)
+            )
         ):
             section = text
             result.headings.append(text)
@@ -248,7 +335,31 @@ def _is_heading(block: Block, previous: Block | None, following: Block | None) -
         and following.kind != "heading"
         and (previous is None or previous.kind == "heading" or ends_clause(previous.text))
         and looks_like_heading(block.text)
-        and not _ADDRESS.match(block.text)
+        and not ADDRESS.match(block.text)
+    )
+
+
+def _is_sentence_heading(block: Block, previous: Block | None, following: Block | None) -> bool:
+    """A heading in sentence case between blank lines ("3 reasons all countries should act"):
+    short, no closing punctuation, after a sentence end and before a longer paragraph."""
+    text = block.text
+    return (
+        block.kind == "paragraph"
+        and block.n_lines == 1
+        and block.gap_before in ("blank", "page", "hard")
+        and block.gap_after in ("blank", "page", "hard")
+        and 2 <= len(text.split()) <= MAX_SENTENCE_HEADING_WORDS
+        and (text[:1].isupper() or text[:1].isdigit())
+        and text[-1:].isalnum()  # no closing punctuation, no quotation
+        and not ends_unfinished(text)
+        and not starts_list_item(text)
+        and not ADDRESS.match(text)
+        and (previous is None or previous.kind == "heading" or ends_sentence(previous.text))
+        and following is not None
+        and following.kind == "paragraph"
+        and following.text[:1].isupper()
+        and len(following.text.split()) >= MIN_WORDS_AFTER_HEADING
+        and ends_clause(following.text)
     )
 
 

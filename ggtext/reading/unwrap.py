@@ -18,6 +18,10 @@ Three layouts occur and are told apart per document (:func:`analyse_layout`):
   split at sentence ends into chunks of about :data:`TARGET_PARAGRAPH`
   characters, and the document gets a warning saying so.
 
+In every layout a title-case first line with a blank line after it, a section label
+("Abstract", "Introduction"; also "Abstract: ..." on the line of the text) and a line of
+page furniture ("118th CONGRESS") are blocks of their own.
+
 Page breaks (form feeds, removed page furniture), runs of blank lines longer
 than the document's usual paragraph gap, and blank lines in documents that do
 not separate paragraphs by blank lines rejoin a sentence they split (the text
@@ -30,13 +34,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .headings import is_furniture, is_section_label, split_inline_label
 from .lines import (
     PAGE_BREAK,
     ends_sentence,
     ends_unfinished,
+    is_title_case,
     looks_like_heading,
     starts_list_item,
     starts_lowercase,
+    title_like,
 )
 from .pdf_text import Vocabulary, join_lines
 
@@ -54,6 +61,8 @@ MAX_WRAP_WIDTH = 130
 BLANK_SEPARATES = 0.5
 #: In one-paragraph-a-line text, a line this long not ending a sentence is cut mid-sentence.
 LONG_LINE = 150
+#: A first line standing apart (a blank line after it) of at most this many words is a title.
+MAX_TITLE_WORDS = 40
 #: Paragraphs longer than this (characters) are split at sentence ends ...
 MAX_PARAGRAPH = 5000
 #: ... into chunks of about this many characters.
@@ -109,6 +118,7 @@ def unwrap(lines: list[str], *, warnings: list[str] | None = None) -> list[Block
     blocks: list[Block] = []
     current: Block | None = None
     previous: _Line | None = None
+    title_apart = _first_line_apart(items)
     for index, item in enumerate(items):
         if index in headings:
             if current is not None:
@@ -117,7 +127,12 @@ def unwrap(lines: list[str], *, warnings: list[str] | None = None) -> list[Block
             blocks.append(Block(item.text, "heading", 1, "hard", "hard", headings[index]))
             current, previous = None, None
             continue
-        if current is not None and previous is not None and not _breaks(previous, item, layout, current):
+        if (
+            current is not None
+            and previous is not None
+            and not (index == 1 and title_apart)
+            and not _breaks(previous, item, layout, current)
+        ):
             current.text = join_lines(current.text, item.text, vocabulary)
             current.n_lines += 1
         else:
@@ -165,6 +180,12 @@ def _classify(lines: list[str]) -> tuple[list[_Line], dict[int, int]]:
         if heading:
             headings[len(items)] = len(stripped) - len(stripped.lstrip("#"))
             stripped = heading.group(1)
+        elif stripped[:1].isupper() and (labelled := split_inline_label(stripped)):  # "Abstract: This paper ..."
+            headings[len(items)] = 0
+            items.append(_Line(labelled[0], raw[:1].isspace(), gap if items else "start", blank_run))
+            stripped, gap, blank_run = labelled[1], "hard", 0
+        elif stripped[:1].isupper() and is_section_label(stripped):  # "Abstract", "INTRODUCTION"
+            headings[len(items)] = 0
         items.append(_Line(stripped, raw[:1].isspace(), gap if items else "start", blank_run))
         blank_run = 0
         page = hard = False
@@ -233,13 +254,21 @@ def _breaks(before: _Line, after: _Line, layout: Layout, block: Block) -> bool:
         # A page break, or blank lines where they are not the paragraph separator.
         if starts_lowercase(after.text) or before.text.endswith(("-", "/")):
             return False
-        return before.ends_clause or _heading(before, block) or starts_list_item(after.text)
+        return (
+            before.ends_clause
+            or _heading(before, block)
+            or starts_list_item(after.text)
+            or is_furniture(after.text)  # "As Delivered" on a line of its own
+            or (layout.blank_separates and _title_line(before, block))
+        )
     if gap == "blank":
         return before.ends_sentence or not starts_lowercase(after.text)
     # Adjacent lines.
     if starts_list_item(after.text) and not starts_lowercase(after.text):
         return True
     if layout.hard_wrapped:
+        if block.n_lines == 1 and is_furniture(before.text) and _short(before, after, layout.width):
+            return True  # a line of page furniture of its own ("118th CONGRESS" + "2d Session")
         if layout.indented:  # the document marks paragraph starts by an indent
             return after.indented
         if layout.blank_separates:  # ... or by blank lines
@@ -248,14 +277,28 @@ def _breaks(before: _Line, after: _Line, layout: Layout, block: Block) -> bool:
             return False  # "no doubts remain:" + "now is the time to act"
         return before.ends_clause and _short(before, after, layout.width)
     # One paragraph a line: rejoin a sentence split in two.
-    if before.ends_sentence or _heading(before, block):
+    if before.ends_sentence or (_heading(before, block) and not starts_lowercase(after.text)):
         return True
     return not _continues(block.text, after.text)
 
 
 def _heading(line: _Line, block: Block) -> bool:
-    """A heading is a block of its own, not the last line of a longer one."""
-    return block.n_lines == 1 and looks_like_heading(line.text)
+    """A heading (or a line of page furniture) is a block of its own, not the last line of a longer one."""
+    return block.n_lines == 1 and (looks_like_heading(line.text) or is_furniture(line.text))
+
+
+def _title_line(line: _Line, block: Block) -> bool:
+    """A title-like line standing alone ("Statement at the Informal meeting of the Plenary ...")."""
+    return block.n_lines == 1 and line.gap_before != "none" and title_like(line.text, MAX_TITLE_WORDS)
+
+
+def _first_line_apart(items: list[_Line]) -> bool:
+    """Is the first line a title: a line of its own in title case, a blank line after it, not a
+    sentence cut short ("Since the last session of the General" + blank + "Assembly, ...")?"""
+    if len(items) < 3 or items[1].gap_before not in ("blank", "page", "hard"):
+        return False
+    first = items[0].text
+    return title_like(first, MAX_TITLE_WORDS) and is_title_case(first) and not starts_lowercase(items[1].text)
 
 
 def _continues(text: str, after: str) -> bool:
