@@ -326,6 +326,18 @@ def test_a_speaker_is_not_read_across_a_paragraph_break(cue_nlp):
     assert all(attribution(sent) is None for sent in doc.sents)
 
 
+def test_quotations_can_count_as_the_authors_voice():
+    """A government release quoting its own minister: ``quotations="own"`` keeps the quotation the author's."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ggtext_paragraphs")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("ggtext_cues", config={"quotations": "own"})
+    assert attribution(nlp('"The compact is dangerous," the minister said.')[:]) is None
+    assert attribution(nlp("It was hailed by critics as a failure.")[:]) == "critics"  # other frames stay
+    with pytest.raises(ValueError, match="quotations"):
+        spacy.blank("en").add_pipe("ggtext_cues", config={"quotations": "sometimes"})
+
+
 def test_quotations_in_a_real_press_release_are_the_spokeswomans(cue_nlp):
     path = REPO / "corpora" / "realworld" / "texts" / "usembassy-2018-08-31-us-ends-support-unrwa.txt"
     doc = cue_nlp(path.read_text(encoding="utf-8"))

@@ -47,8 +47,11 @@ QUOTATION_MAX = 250
 _OWN_SPEAKERS = frozenset({"i", "we"})
 
 
-def attribution_spans(doc: Doc, found: dict) -> list[Span]:
-    """Compose ATTRIBUTION spans from the tagger's matches, ``{(label, role): [(start, end, entry)]}``."""
+def attribution_spans(doc: Doc, found: dict, *, quotations: bool = True) -> list[Span]:
+    """Compose ATTRIBUTION spans from the tagger's matches, ``{(label, role): [(start, end, entry)]}``.
+
+    ``quotations=False``: quoted speech closed by its speaker stays in the author's voice.
+    """
     units = _sentence_starts(doc)
     verbs = sorted({(s, e) for s, e, _ in found.get(("ATTRIBUTION", "verb"), [])})
     sources = _longest(found.get(("ATTRIBUTION", "source"), []))
@@ -80,7 +83,7 @@ def attribution_spans(doc: Doc, found: dict) -> list[Span]:
                 Span(doc, start, agent.end, label="ATTRIBUTION", kb_id=_source_text(agent), span_id=entry.id)
             )
 
-    for start, end, entry in _longest(found.get(("ATTRIBUTION", "speech_verb"), [])):
+    for start, end, entry in _longest(found.get(("ATTRIBUTION", "speech_verb"), [])) if quotations else ():
         for span in _quotation_frames(doc, start, end, units, entry):
             by_sentence[_unit(units, span.start)].append(span)
 

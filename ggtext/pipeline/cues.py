@@ -33,6 +33,9 @@ from .saved_data import read_files, write_files
 
 #: Folder of a saved cue component that holds its custom lexicons.
 LEXICON_FOLDER = "lexicons"
+#: How quoted speech closed by its speaker counts: "reported" (someone else's view, as in news
+#: and essays) or "own" (the author's voice, as a government release quoting its own minister).
+QUOTATION_SETTINGS = ("reported", "own")
 #: Factories that set sentence boundaries.
 SENTENCE_FACTORIES = frozenset({"sentencizer", "senter", "parser"})
 
@@ -139,9 +142,12 @@ class CueTagger:
     reported source's text in ``kb_id_``.
     """
 
-    def __init__(self, nlp: Language, name: str = "ggtext_cues"):
+    def __init__(self, nlp: Language, name: str = "ggtext_cues", *, quotations: str = "reported"):
+        if quotations not in QUOTATION_SETTINGS:
+            raise ValueError(f"ggtext_cues: quotations is one of {QUOTATION_SETTINGS}, not {quotations!r}")
         self.nlp = nlp
         self.name = name
+        self.quotations = quotations
         self.lexicon_files: dict[str, bytes] | None = None  # custom lexicons' files; None: the shipped ones
         self._checked_sentences = False
         self._load(load_lexicons(DEFAULT_LEXICON_DIR))
@@ -211,7 +217,7 @@ class CueTagger:
                 for start, end, entry in sorted(found.get((label, "cue"), []), key=_match_order)
             ]
             spans.extend(filter_spans(candidates))
-        spans.extend(attribution_spans(doc, found))
+        spans.extend(attribution_spans(doc, found, quotations=self.quotations == "reported"))
         spans.sort(key=lambda s: (s.start, s.end, s.label_))
         doc.spans[CUES_KEY] = spans
         return doc

@@ -42,9 +42,9 @@ def make_actors(nlp: Language, name: str):
     "ggtext_cues",
     assigns=["doc.spans"],
     requires=["token.is_sent_start"],
-    default_config={},
+    default_config={"quotations": "reported"},
 )
-def make_cues(nlp: Language, name: str):
+def make_cues(nlp: Language, name: str, quotations: str):
     from .cues import CueTagger
 
-    return CueTagger(nlp, name)
+    return CueTagger(nlp, name, quotations=quotations)
