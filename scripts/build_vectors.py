@@ -25,6 +25,7 @@ import json
 import sys
 import tempfile
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         "bucket": int(bucket),
         "dtype": "float16",
         "sha256": hashlib.sha256(table_path.read_bytes()).hexdigest(),
-        "training": {k: v for k, v in SETTINGS.items()} | {"seed": 0, "floret": floret.__name__},
+        "training": dict(SETTINGS) | {"seed": 0, "floret": version("floret")},
         "corpus": {
             "sources": ["corpora/ungdc/TXT (UNGDC, CC0 1.0)", "corpora/wh_briefings/files (US federal works, CC0 1.0)"],
             "excluded": "every document of corpora/annotation/dev_split_v2.json",
@@ -154,7 +155,6 @@ def main(argv: list[str] | None = None) -> int:
         "licence": "vectors derived from CC0 1.0 texts (UNGDC; US government works); released under CC0 1.0",
         "build": "python scripts/build_vectors.py --data ../shared"
         + (f" --max-words {args.max_words}" if args.max_words else ""),
-        "train_seconds": round(seconds, 1),
     }
     settings_path.write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
     print(

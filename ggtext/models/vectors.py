@@ -65,11 +65,11 @@ class FloretTable:
         """The vectors of ``words`` (rows in order); an empty list gives a (0, dim) array."""
         missing = sorted({w for w in words if w not in self._cache})
         if missing:
-            batch = np.asarray(self._vectors.get_batch(missing), dtype=np.float64)
+            batch = np.asarray(self._vectors.get_batch(missing), dtype=np.float32)  # spaCy's own precision
             self._cache.update(zip(missing, batch))
         if not words:
             return np.zeros((0, self.dim))
-        return np.vstack([self._cache[w] for w in words])
+        return np.vstack([self._cache[w] for w in words]).astype(np.float64)
 
 
 def vectors_files(name: str = DEFAULT_VECTORS, directory: Path = VECTORS_DIR) -> tuple[Path, Path]:
