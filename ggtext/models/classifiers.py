@@ -357,13 +357,38 @@ def cue_member(C: float = 0.1, *, stance: bool = False, sentence_max: bool = Fal
     )
 
 
+def vector_member(C: float = 0.1, *, sentence_max: bool = False) -> Pipeline:
+    """Mean floret word vector of the passage (``sentence_max``: and of its strongest stance sentence)
+    -> standardised -> class-weighted logistic regression (:mod:`ggtext.models.vectors`)."""
+    from .vectors import PassageVectors
+
+    return Pipeline(
+        [
+            ("vectors", PassageVectors(sentence_max=sentence_max)),
+            ("scale", StandardScaler()),
+            ("model", LogisticRegression(C=C, class_weight="balanced", **SOLVER)),
+        ]
+    )
+
+
 def default_members(
-    *, stance: bool = False, sentence_max: bool = False, cue_C: float = 0.1, mask_actors: bool = False
+    *,
+    stance: bool = False,
+    sentence_max: bool = False,
+    cue_C: float = 0.1,
+    mask_actors: bool = False,
+    vectors: str | None = None,
 ) -> list[tuple[str, Pipeline]]:
-    return [
+    """The text and cue members; ``vectors`` (``"mean"`` or ``"mean+max"``) adds a word-vector member."""
+    members = [
         ("text", text_member(mask_actors=mask_actors)),
         ("cues", cue_member(cue_C, stance=stance, sentence_max=sentence_max)),
     ]
+    if vectors is not None:
+        if vectors not in ("mean", "mean+max"):
+            raise ValueError(f"vectors must be None, 'mean' or 'mean+max', not {vectors!r}")
+        members.append(("vectors", vector_member(sentence_max=vectors == "mean+max")))
+    return members
 
 
 #: Whether the chosen model's cue member has the stance features (and their strongest-sentence
@@ -382,19 +407,21 @@ def stance_pipeline(
     sentence_max: bool | None = None,
     cue_C: float = 0.1,
     mask_actors: bool = False,
+    vectors: str | None = None,
 ) -> Pipeline:
     """The chosen passage classifier for ``dimension`` (see the module docstring).
 
     ``cues=False`` drops the cue member, ``rare_rules=False`` the cue rules
     for rare classes and ``tune_decision`` overrides :data:`DECISION_TUNING`:
-    the ablations the benchmark reports.
+    the ablations the benchmark reports. ``vectors`` (``"mean"``, ``"mean+max"``;
+    default None, off) adds the floret word-vector member (:func:`vector_member`).
     """
     if tune_decision is None:
         tune_decision = DECISION_TUNING[dimension]
     stance = STANCE_FEATURES["stance"] if stance is None else stance
     sentence_max = STANCE_FEATURES["sentence_max"] if sentence_max is None else sentence_max
     members = (
-        default_members(stance=stance, sentence_max=sentence_max, cue_C=cue_C, mask_actors=mask_actors)
+        default_members(stance=stance, sentence_max=sentence_max, cue_C=cue_C, mask_actors=mask_actors, vectors=vectors)
         if cues
         else [("text", text_member(mask_actors=mask_actors))]
     )
