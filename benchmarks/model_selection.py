@@ -85,6 +85,21 @@ def candidates(seed: int) -> dict[str, tuple[Callable[[str], Any], str]]:
     }
 
 
+#: Systems in the results file that ran with other code than this checkout's (not rebuildable by name).
+RECORDED_SYSTEMS = {
+    "stance+max@attribution-v1": "stance+max with the attribution frames before issue 11's fixes (no quotations "
+    "or passive agents; 'some proposed solutions', 'those who live or think' read as reported)",
+    "stance+max+quotations-own": "stance+max with the cue component's quotations='own': quoted speech closed by its "
+    "speaker stays in the author's voice (run with that default in the pipeline)",
+    "shipped@attribution-v1": "the shipped system before issue 11's attribution fixes",
+    "shipped-model-file@attribution-v1": "the committed model file before issue 11's attribution fixes",
+}
+
+
+#: Variants compared with the shipped system itself in a paired table.
+AGAINST_SHIPPED = ("stance+max@attribution-v1", "stance+max+mask", "stance+max+quotations-own")
+
+
 def load(data: Path | None):
     from ggtext.config import data_dir
     from ggtext.models.data import read_labelled
@@ -288,6 +303,25 @@ def render(store: dict, cv_part, frozen, seed: int, descriptions: dict[str, str]
                 )
                 + " |"
             )
+    variants = [s for s in AGAINST_SHIPPED if s in store["cv"]]
+    if "stance+max" in store["cv"] and variants:
+        lines += [
+            "",
+            "Paired differences in macro-F1 against `stance+max` (the shipped system, after issue 11's attribution "
+            "fixes):",
+            "",
+            "| comparison | feasibility | desirability | framing |",
+            "|---|---|---|---|",
+        ]
+        for s in variants:
+            diff = paired(store, s, "stance+max", cv_part, seed)
+            lines.append(
+                f"| {s} - stance+max | "
+                + " | ".join(
+                    f"{v['difference']:+.3f} [{v['ci95'][0]:+.3f}, {v['ci95'][1]:+.3f}]" for v in diff.values()
+                )
+                + " |"
+            )
     if store.get("frozen"):
         fsys = list(store["frozen"])
         lines += [
@@ -428,7 +462,8 @@ def main(argv: list[str] | None = None) -> int:
 
     old_train = data_dir(args.data) / "annotation" / "train.jsonl"
     seen_ids = {json.loads(line)["id"] for line in old_train.read_text(encoding="utf-8").splitlines() if line.strip()}
-    text = render(store, cv_part, frozen, args.seed, {k: v[1] for k, v in table.items()}, seen_ids)
+    descriptions = {**{k: v[1] for k, v in table.items()}, **RECORDED_SYSTEMS}
+    text = render(store, cv_part, frozen, args.seed, descriptions, seen_ids)
     print(text)
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
