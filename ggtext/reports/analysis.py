@@ -7,17 +7,19 @@ import html
 import json
 import os
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import InputError
-from ..models.model import PassageModel
 from ..reading import Document, read, read_text
 from ..scoring.verdict import Verdict
 from ..version import __version__
 from .text_stats import key_terms, text_statistics
+
+if TYPE_CHECKING:
+    from ..models.model import PassageModel  # imports scikit-learn: not needed for --no-model
 
 
 @dataclass
