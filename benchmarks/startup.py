@@ -71,6 +71,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "startup.md")
     args = parser.parse_args()
     rows = []
+    load_at_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         for name, argv in commands(Path(tmp)).items():
             timed(argv)  # warm the file cache
@@ -82,7 +83,8 @@ def main() -> None:
         "# Start-up of small jobs (whole process)",
         "",
         f"`python benchmarks/startup.py --repeat {args.repeat}` on {time.strftime('%Y-%m-%d')}, "
-        f"{platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end.",
+        f"{platform.machine()}, {os.cpu_count()} cores, load average {load_at_start:.2f} at the start and "
+        f"{os.getloadavg()[0]:.2f} at the end.",
         "",
         "| command | median wall (s) | fastest (s) | peak RSS (MB) | target (s) |",
         "|---|---|---|---|---|",

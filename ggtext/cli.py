@@ -68,6 +68,8 @@ def analyze(
 ) -> None:
     """Analyse FILE (.txt, .md or .html): structure, statistics, key terms,
     actors, stance, framing and the feasibility score with its evidence."""
+    if not no_model:
+        _import_models_first()
     from .reports.analysis import analyze as run_analysis
     from .reports.console import format_analysis
     from .reports.html import write_html
@@ -90,6 +92,16 @@ def analyze(
         click.echo(result.to_json(indent=2))
     else:
         click.echo(format_analysis(result))
+
+
+def _import_models_first() -> None:
+    """Import the model code (scikit-learn, SciPy) before spaCy, when a command will load the model.
+
+    Importing skops looks every SciPy ufunc up in each module loaded before
+    SciPy, in order: behind spaCy's 1,500 modules that takes 0.2 to 0.4 s
+    longer than in front of them. Nothing else changes.
+    """
+    from .models import io  # noqa: F401
 
 
 def _interrupt(signum, frame) -> None:
@@ -217,6 +229,7 @@ def score(
     """
     import signal
 
+    _import_models_first()
     from .scoring import ScoreOptions, score_file
     from .scoring.inputs import from_paths
 
