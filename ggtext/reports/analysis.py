@@ -177,14 +177,13 @@ def analyze(
     ``model="default"`` uses the shipped stance model; pass a model folder or a
     loaded model (as ``score(model=...)`` takes), or ``None`` to skip stance and framing.
     """
-    from ..models import load_model
     from ..pipeline import default_pipeline, process_document
 
     document = as_document(source, text=text, **read_options)
     nlp = nlp or default_pipeline()
-    if model == "default":
-        model = load_model()
-    elif isinstance(model, (str, os.PathLike)):
-        model = load_model(model)
+    if isinstance(model, (str, os.PathLike)):
+        from ..models import load_model  # scikit-learn: only when a model is used
+
+        model = load_model() if model == "default" else load_model(model)
     doc = process_document(nlp, document)
     return analyze_doc(doc, document, model=model)
