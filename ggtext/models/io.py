@@ -80,7 +80,7 @@ def skops_io():
     """``skops.io``, imported (once) without skops's scan of every scikit-learn estimator.
 
     On import, skops lists every scikit-learn estimator it trusts by default, by
-    importing all of scikit-learn (0.4 s, a sixth of ``ggtext analyze``). ggtext
+    importing all of scikit-learn (0.3 to 0.4 s, and Dask with it). ggtext
     trusts only the estimators it builds (:data:`SKLEARN_TYPES`), so the scan is
     given an empty list: skops then trusts fewer types, never more, and still
     audits every type in a file. If skops was already imported elsewhere in the
