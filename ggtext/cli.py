@@ -35,11 +35,12 @@ def _collect_less() -> None:
 
     Start-up (spaCy, scikit-learn, pandas, the pipeline and the model) makes
     some 250,000 long-lived objects; with the default threshold the collector
-    walks them again and again (0.4 s of CPU in ``ggtext analyze``), and the
-    interpreter's collections at exit walk them once more (0.6 s), freeing
-    almost nothing. Collections are made rarer (young cycles are still
-    collected, memory use is unchanged) and, after every other exit handler,
-    the remaining objects are frozen so those last collections skip them.
+    walks them again and again, and the interpreter's collections at exit walk
+    them once more, freeing almost nothing: together 0.8 s of CPU in ``ggtext
+    analyze`` of the seed essay. Collections are made rarer (young cycles are
+    still collected; peak memory of a 150-speech ``score`` is unchanged) and,
+    after every other exit handler, the remaining objects are frozen so those
+    last collections skip them.
     """
     gc.set_threshold(GC_THRESHOLD)
     atexit.register(gc.freeze)
