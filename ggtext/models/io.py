@@ -54,8 +54,8 @@ TRUSTED_TYPES: tuple[str, ...] = (
 
 #: The scikit-learn estimators ggtext's models are built from (classifiers.py, features.py).
 #: When ggtext imports skops (:func:`skops_io`) it skips skops's scan of every scikit-learn
-#: estimator, so skops trusts no scikit-learn type by default and these are the only ones a
-#: model file may hold (fewer than skops's default, which trusts all of them).
+#: estimator, so skops trusts no scikit-learn estimator by default and these are the only ones
+#: a model file may hold (fewer than skops's default, which trusts all of them).
 SKLEARN_TYPES: tuple[str, ...] = (
     "sklearn.feature_extraction.text.TfidfTransformer",
     "sklearn.feature_extraction.text.TfidfVectorizer",
