@@ -43,6 +43,7 @@ def _collect_less() -> None:
     last collections skip them.
     """
     gc.set_threshold(GC_THRESHOLD)
+    atexit.unregister(gc.freeze)  # once, however often main() runs in one process (tests)
     atexit.register(gc.freeze)
 
 
