@@ -79,3 +79,23 @@ def test_every_allowed_type_exists(name):
 
     module, _, cls = name.rpartition(".")
     assert isinstance(getattr(importlib.import_module(module), cls), type)
+
+
+@pytest.mark.shared_data
+def test_a_model_ggtext_trains_loads_in_a_fresh_process(data_dir, tmp_path):
+    """Every scikit-learn type training builds is in SKLEARN_TYPES (else the shipped model could not be retrained)."""
+    from test_models import TEXTS, small_subset
+
+    from ggtext.models import save_model, train_model
+    from ggtext.models.data import read_labelled
+
+    model = train_model(small_subset(read_labelled(data_dir / "annotation" / "train.jsonl")), random_state=0)
+    folder = save_model(model, tmp_path / "small-model", command="pytest")
+    expected = {dim: list(labels) for dim, labels in model.predict(TEXTS).items()}
+    code = (
+        "import json\nfrom ggtext.models import load_model\n"
+        f"model = load_model({str(folder)!r})\n"
+        f"print(json.dumps([{{d: list(v) for d, v in model.predict({TEXTS!r}).items()}}]))"
+    )
+    (predicted,) = fresh(code)
+    assert predicted == expected
