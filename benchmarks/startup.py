@@ -3,7 +3,8 @@
     python benchmarks/startup.py [--repeat 5] [--out benchmarks/results/startup.md]
 
 Each command runs ``--repeat`` times in a fresh process; the table gives the
-median and the fastest wall time and the peak RSS. Targets (issue 9):
+median and the fastest wall time, the median CPU time (user + system: less
+sensitive than wall time to other jobs on the machine) and the peak RSS. Targets (issue 9):
 ``ggtext --help`` under 0.5 s, ``import ggtext`` under 1.5 s, ``ggtext analyze``
 of the seed essay under 2.5 s.
 """
@@ -50,19 +51,19 @@ def commands(workdir: Path) -> dict[str, list[str]]:
     }
 
 
-def timed(argv: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (kB) of one run, as /usr/bin/time reports them."""
+def timed(argv: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (kB) of one run, as /usr/bin/time reports them."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         result = subprocess.run(
-            ["/usr/bin/time", "-f", "%e %M", "-o", report.name, *argv],
+            ["/usr/bin/time", "-f", "%e %U %S %M", "-o", report.name, *argv],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
         )
         if result.returncode != 0:
             raise SystemExit(f"{' '.join(argv)} failed: {result.stderr[-500:]}")
-        wall, rss = report.read().split()[-2:]
-    return float(wall), int(rss)
+        wall, user, system, rss = report.read().split()[-4:]
+    return float(wall), float(user) + float(system), int(rss)
 
 
 def main() -> None:
@@ -71,26 +72,29 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "startup.md")
     args = parser.parse_args()
     rows = []
+    load_at_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         for name, argv in commands(Path(tmp)).items():
             timed(argv)  # warm the file cache
             runs = [timed(argv) for _ in range(args.repeat)]
-            walls = [w for w, _ in runs]
-            rows.append((name, statistics.median(walls), min(walls), max(r for _, r in runs) / 1024))
+            walls = [w for w, _, _ in runs]
+            cpu = statistics.median(c for _, c, _ in runs)
+            rows.append((name, statistics.median(walls), min(walls), cpu, max(r for _, _, r in runs) / 1024))
             print(f"{name}: median {rows[-1][1]:.2f} s", file=sys.stderr)
     lines = [
         "# Start-up of small jobs (whole process)",
         "",
         f"`python benchmarks/startup.py --repeat {args.repeat}` on {time.strftime('%Y-%m-%d')}, "
-        f"{platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end.",
+        f"{platform.machine()}, {os.cpu_count()} cores, load average {load_at_start:.2f} at the start and "
+        f"{os.getloadavg()[0]:.2f} at the end.",
         "",
-        "| command | median wall (s) | fastest (s) | peak RSS (MB) | target (s) |",
-        "|---|---|---|---|---|",
+        "| command | median wall (s) | fastest (s) | median CPU (s) | peak RSS (MB) | target (s) |",
+        "|---|---|---|---|---|---|",
     ]
-    for name, median, fastest, rss in rows:
+    for name, median, fastest, cpu, rss in rows:
         target = TARGETS.get(name)
         mark = "" if target is None else f"{target} ({'met' if median < target else 'missed'})"
-        lines.append(f"| `{name}` | {median:.2f} | {fastest:.2f} | {rss:.0f} | {mark} |")
+        lines.append(f"| `{name}` | {median:.2f} | {fastest:.2f} | {cpu:.2f} | {rss:.0f} | {mark} |")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

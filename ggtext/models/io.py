@@ -8,8 +8,8 @@ and ``model_card.md``. :func:`load_model` refuses, with a
 * the folder or a file is missing, or the metadata is not ours;
 * the model file's sha256 differs from the metadata (modified or corrupted);
 * it was built with another scikit-learn major.minor version;
-* it contains a type outside :data:`TRUSTED_TYPES` (skops would have to run
-  code we have not vetted);
+* it contains a type outside :data:`TRUSTED_TYPES` and :data:`SKLEARN_TYPES`
+  (skops would have to run code we have not vetted);
 * it is not a zip archive, or unpacks to more than :data:`MAX_UNPACKED_BYTES`
   (a zip bomb: checked from the archive's directory before any member is read).
 """
@@ -17,9 +17,11 @@ and ``model_card.md``. :func:`load_model` refuses, with a
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import json
 import os
+import sys
 import warnings
 import zipfile
 from pathlib import Path
@@ -50,6 +52,19 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "ggtext.models.stance_features.StanceFeatures",
 )
 
+#: The scikit-learn estimators ggtext's models are built from (classifiers.py, features.py).
+#: When ggtext imports skops (:func:`skops_io`) it skips skops's scan of every scikit-learn
+#: estimator, so skops trusts no scikit-learn estimator by default and these are the only ones
+#: a model file may hold (fewer than skops's default, which trusts all of them).
+SKLEARN_TYPES: tuple[str, ...] = (
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.pipeline.FeatureUnion",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._data.StandardScaler",
+)
+
 #: Largest total unpacked size of a model file (the shipped model unpacks to about 10 MB).
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 
@@ -59,6 +74,32 @@ FEATURE_RESOURCES = (PACKAGE_DATA / "lexicons", PACKAGE_DATA / "actors")
 
 #: Libraries a model file depends on (their versions go in its metadata).
 MODEL_LIBRARIES = ("ggtext", "scikit-learn", "spacy", "numpy", "scipy", "skops")
+
+
+def skops_io():
+    """``skops.io``, imported (once) without skops's scan of every scikit-learn estimator.
+
+    On import, skops lists every scikit-learn estimator it trusts by default, by
+    importing all of scikit-learn (0.3 to 0.4 s, and Dask with it). ggtext
+    trusts only the estimators it builds (:data:`SKLEARN_TYPES`), so the scan is
+    given an empty list: skops then trusts fewer types, never more, and still
+    audits every type in a file. If skops was already imported elsewhere in the
+    process, its full default list stands (as skops itself decides).
+    """
+    if "skops.io" in sys.modules:
+        return sys.modules["skops.io"]
+    import sklearn.utils
+
+    scan = sklearn.utils.all_estimators
+    sklearn.utils.all_estimators = _no_estimators
+    try:
+        return importlib.import_module("skops.io")
+    finally:
+        sklearn.utils.all_estimators = scan
+
+
+def _no_estimators(type_filter: Any = None) -> list:
+    return []
 
 
 def library_versions(packages: tuple[str, ...] = MODEL_LIBRARIES, *, missing: str = "unknown") -> dict[str, str]:
@@ -101,11 +142,10 @@ def save_model(
     :class:`~ggtext.models.cross_validation.Comparison`) adds cross-validated
     metrics to the card; ``command`` records how the model was made.
     """
-    import skops.io as sio
-
     from .card import build_metadata, render_card
     from .training import compact
 
+    sio = skops_io()
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     trained_on = model.metadata.get("training_data", {}).get("sha256")
@@ -199,10 +239,9 @@ def read_metadata(folder: str | os.PathLike) -> dict[str, Any]:
 def check_model_file(folder: Path, metadata: dict[str, Any]) -> list[str]:
     """Refuse a model file that is modified, from another scikit-learn, or holds untrusted types.
 
-    Returns the file's types that skops does not trust by default (all in our allow-list).
+    Returns the file's types that skops does not trust by default (all in our allow-lists).
     """
-    import skops.io as sio
-
+    sio = skops_io()
     hint = RETRAIN_HINT.format(folder=folder)
     target = folder / MODEL_FILE
     expected = metadata.get("model_sha256")
@@ -224,7 +263,7 @@ def check_model_file(folder: Path, metadata: dict[str, Any]) -> list[str]:
         untrusted = sio.get_untrusted_types(file=target)
     except Exception as err:  # not a skops archive at all
         raise ModelError(f"{target} is not a readable skops file ({err}); {hint}.") from None
-    refused = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    refused = sorted(set(untrusted) - set(TRUSTED_TYPES) - set(SKLEARN_TYPES))
     if refused:
         raise ModelError(
             f"{target} contains types ggtext does not trust: {', '.join(refused)}. Refusing to load it; {hint}."
@@ -265,8 +304,7 @@ def load_model(path: str | os.PathLike | None = None) -> StanceModel:
     the cue lexicons or actor knowledge base changed since training (the
     model still works, but its cue features no longer mean what they meant).
     """
-    import skops.io as sio
-
+    sio = skops_io()
     folder = resolve_model_dir(path)
     metadata = read_metadata(folder)
     untrusted = check_model_file(folder, metadata)

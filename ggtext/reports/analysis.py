@@ -7,17 +7,19 @@ import html
 import json
 import os
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import InputError
-from ..models.model import PassageModel
 from ..reading import Document, read, read_text
 from ..scoring.verdict import Verdict
 from ..version import __version__
 from .text_stats import key_terms, text_statistics
+
+if TYPE_CHECKING:
+    from ..models.model import PassageModel  # imports scikit-learn: not needed for --no-model
 
 
 @dataclass
@@ -175,14 +177,13 @@ def analyze(
     ``model="default"`` uses the shipped stance model; pass a model folder or a
     loaded model (as ``score(model=...)`` takes), or ``None`` to skip stance and framing.
     """
-    from ..models import load_model
     from ..pipeline import default_pipeline, process_document
 
     document = as_document(source, text=text, **read_options)
     nlp = nlp or default_pipeline()
-    if model == "default":
-        model = load_model()
-    elif isinstance(model, (str, os.PathLike)):
-        model = load_model(model)
+    if isinstance(model, (str, os.PathLike)):
+        from ..models import load_model  # scikit-learn: only when a model is used
+
+        model = load_model() if model == "default" else load_model(model)
     doc = process_document(nlp, document)
     return analyze_doc(doc, document, model=model)

@@ -40,17 +40,19 @@ How passages are aggregated (also in the README):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
 from spacy.tokens import Doc, Span
 
 from ..models.labels import DIMENSIONS, STANCE_DIMENSIONS
-from ..models.model import PassageModel
 from ..pipeline.cues import attribution
 from ..pipeline.doc_index import has_word, sentences_of
 from ..pipeline.excerpts import excerpt
 from ..pipeline.keys import TITLE_KEY
+
+if TYPE_CHECKING:
+    from ..models.model import PassageModel  # imports scikit-learn: a Verdict alone needs none
 
 #: Evidence sentences in the author's voice kept per dimension and side (plus one reported view).
 EVIDENCE_PER_SIDE = 2
