@@ -195,9 +195,10 @@ def render_card(metadata: dict[str, Any], comparison: Any | None = None) -> str:
         "- Desirability 'against' is skewed: most of its examples come from Hungarian government releases, so the "
         "model can learn that speaker (Brussels, 'pro-migration') rather than rejection; the per-voice table above "
         "shows how it does on other voices. CV folds group those releases by publisher.",
-        "- Issue-10 targets on the frozen split: desirability macro-F1 >= 0.75 and every 'against'/'realist' F1 "
-        ">= 0.45 are met; feasibility (>= 0.65) and framing (>= 0.75) are not. In grouped CV (publisher-grouped, "
-        "benchmarks/results/model_selection.md) the 'against' F1s are lower (about 0.36 and 0.38), desirability "
+        "- Issue-10 targets on the frozen split: every 'against'/'realist' F1 >= 0.45 is met (feasibility 'against' "
+        "only just); macro-F1 feasibility (>= 0.65), desirability (>= 0.75, missed by under 0.01 since the "
+        "attribution fixes of issue 11) and framing (>= 0.75) are not. In grouped CV (publisher-grouped, "
+        "benchmarks/results/model_selection.md) the 'against' F1s are lower (about 0.35 each), desirability "
         "'against' from other voices than the Hungarian government is weak, and UNGDC 'realist' F1 is about 0.3.",
         "- Short supportive sentences that name a bare 'the Compact' ('We support the Compact and will sign it.') "
         "lean to desirability 'against' (most compact-naming government paragraphs in train_v2 reject it), and "
