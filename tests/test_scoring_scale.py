@@ -107,7 +107,7 @@ def test_dask_cluster_gives_the_same_rows_as_a_local_run(folder, local_scores, t
 def big_folder(tmp_path, seed_paragraphs):
     root = tmp_path / "big"
     root.mkdir()
-    docs = _documents(seed_paragraphs, 80, 5)
+    docs = _documents(seed_paragraphs, 160, 5)  # enough that a loaded machine cannot finish before the signal
     for doc_id, text in docs:
         (root / f"{doc_id}.txt").write_text(text, encoding="utf-8")
     return root, [doc_id for doc_id, _ in docs]
