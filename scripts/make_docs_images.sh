@@ -18,6 +18,7 @@ mkdir -p docs
   --host-resolver-rules="MAP * ~NOTFOUND" --hide-scrollbars --user-data-dir="$work/profile" \
   --window-size=1000,1400 --screenshot="docs/html_report.png" "file://$work/seed_report.html" 2> /dev/null
 
+mkdir -p "$work/no-corpora"
 "$GGTEXT" replicate --data "$work/no-corpora" --out "$work/results" 2> /dev/null
 cp "$work/results/stance_trajectory.png" docs/stance_trajectory.png
 echo "wrote docs/html_report.png and docs/stance_trajectory.png"
