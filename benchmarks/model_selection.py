@@ -221,6 +221,13 @@ def paired(store: dict, a: str, b: str, cv_part, seed: int) -> dict:
     return out
 
 
+def paired_row(store: dict, a: str, b: str, cv_part, seed: int) -> str:
+    """A Markdown row: ``a - b`` macro-F1 differences per dimension with their intervals."""
+    diff = paired(store, a, b, cv_part, seed)
+    cells = [f"{v['difference']:+.3f} [{v['ci95'][0]:+.3f}, {v['ci95'][1]:+.3f}]" for v in diff.values()]
+    return f"| {a} - {b} | " + " | ".join(cells) + " |"
+
+
 def render(store: dict, cv_part, frozen, seed: int, descriptions: dict[str, str], seen_ids: set[str]) -> str:
     systems = [s for s in descriptions if s in store["cv"]] + [s for s in store["cv"] if s not in descriptions]
     info = store["data"]
@@ -295,14 +302,7 @@ def render(store: dict, cv_part, frozen, seed: int, descriptions: dict[str, str]
         for s in systems:
             if s in ("current", "majority", "tfidf-logreg"):
                 continue
-            diff = paired(store, s, "current", cv_part, seed)
-            lines.append(
-                f"| {s} - current | "
-                + " | ".join(
-                    f"{v['difference']:+.3f} [{v['ci95'][0]:+.3f}, {v['ci95'][1]:+.3f}]" for v in diff.values()
-                )
-                + " |"
-            )
+            lines.append(paired_row(store, s, "current", cv_part, seed))
     variants = [s for s in AGAINST_SHIPPED if s in store["cv"]]
     if "stance+max" in store["cv"] and variants:
         lines += [
@@ -314,14 +314,7 @@ def render(store: dict, cv_part, frozen, seed: int, descriptions: dict[str, str]
             "|---|---|---|---|",
         ]
         for s in variants:
-            diff = paired(store, s, "stance+max", cv_part, seed)
-            lines.append(
-                f"| {s} - stance+max | "
-                + " | ".join(
-                    f"{v['difference']:+.3f} [{v['ci95'][0]:+.3f}, {v['ci95'][1]:+.3f}]" for v in diff.values()
-                )
-                + " |"
-            )
+            lines.append(paired_row(store, s, "stance+max", cv_part, seed))
     if store.get("frozen"):
         fsys = list(store["frozen"])
         lines += [

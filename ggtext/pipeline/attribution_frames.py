@@ -140,16 +140,19 @@ def _frame_source(doc: Doc, start: int, end: int, units: list[int]) -> Span | No
 
 def _passive_agent(doc: Doc, by_end: int, units: list[int]) -> Span | None:
     """The agent after "was hailed by", up to "as", a comma or the clause's end; None if none is a name."""
-    unit = _unit(units, by_end - 1)
+    return _name_after(doc, by_end, units, FRAME_SOURCE_MAX)  # "by 2030", "by far": no agent
+
+
+def _name_after(doc: Doc, start: int, units: list[int], most: int) -> Span | None:
+    """Up to ``most`` tokens from ``start`` to the clause's end (:data:`_AGENT_STOP`), if they open with a word."""
+    unit = _unit(units, start - 1)
     unit_end = units[unit + 1] if unit + 1 < len(units) else len(doc)
-    stop = by_end
-    while stop < unit_end and stop - by_end < FRAME_SOURCE_MAX and doc[stop].lower_ not in _AGENT_STOP:
+    stop = start
+    while stop < unit_end and stop - start < most and doc[stop].lower_ not in _AGENT_STOP:
         stop += 1
-    while stop > by_end and (doc[stop - 1].is_space or doc[stop - 1].is_punct):
+    while stop > start and (doc[stop - 1].is_space or doc[stop - 1].is_punct):
         stop -= 1
-    if stop == by_end or not doc[by_end].is_alpha:  # "by 2030", "by far" is an adverb, not an agent
-        return None
-    return doc[by_end:stop]
+    return doc[start:stop] if stop > start and doc[start].is_alpha else None
 
 
 def _quotation_frames(doc: Doc, start: int, end: int, units: list[int], entry: LexiconEntry) -> list[Span]:
@@ -203,14 +206,7 @@ def _speaker_before(doc: Doc, verb_start: int) -> tuple[int | None, Span | None]
 
 def _speaker_after(doc: Doc, verb_end: int, units: list[int]) -> Span | None:
     """The speaker after 'said', up to the clause's end (at most QUOTE_SPEAKER_MAX tokens)."""
-    unit = _unit(units, verb_end - 1)
-    unit_end = units[unit + 1] if unit + 1 < len(units) else len(doc)
-    stop = verb_end
-    while stop < unit_end and stop - verb_end < QUOTE_SPEAKER_MAX and doc[stop].lower_ not in _AGENT_STOP:
-        stop += 1
-    while stop > verb_end and (doc[stop - 1].is_space or doc[stop - 1].is_punct):
-        stop -= 1
-    return doc[verb_end:stop] if stop > verb_end and doc[verb_end].is_alpha else None
+    return _name_after(doc, verb_end, units, QUOTE_SPEAKER_MAX)
 
 
 def _opening_quote(doc: Doc, close: int) -> int | None:
