@@ -221,6 +221,27 @@ def paired(store: dict, a: str, b: str, cv_part, seed: int) -> dict:
     return out
 
 
+#: Header of the tables of macro-F1 and rare-class F1 per system.
+METRIC_HEADER = [
+    "| system | feasibility | desirability | framing | feas. against | des. against | framing realist |",
+    "|---|---|---|---|---|---|---|",
+]
+
+
+def metric_rows(results: dict, systems: list[str]) -> list[str]:
+    """One Markdown row per system: macro-F1 [95% CI] per dimension, then the rare classes' F1."""
+    rows = []
+    for s in systems:
+        dims = results[s]["dimensions"]
+        cells = [
+            f"{dims[d]['macro_f1']:.3f} [{dims[d]['macro_f1_ci95'][0]:.3f}, {dims[d]['macro_f1_ci95'][1]:.3f}]"
+            for d in ("feasibility", "desirability", "framing")
+        ]
+        cells += [f"{dims[d]['per_class'][c]['f1']:.3f}" for d, c in RARE]
+        rows.append(f"| {s} | " + " | ".join(cells) + " |")
+    return rows
+
+
 def paired_row(store: dict, a: str, b: str, cv_part, seed: int) -> str:
     """A Markdown row: ``a - b`` macro-F1 differences per dimension with their intervals."""
     diff = paired(store, a, b, cv_part, seed)
@@ -255,17 +276,9 @@ def render(store: dict, cv_part, frozen, seed: int, descriptions: dict[str, str]
         "",
         "## Grouped CV on the CV part: macro-F1 [95% CI] and rare-class F1",
         "",
-        "| system | feasibility | desirability | framing | feas. against | des. against | framing realist |",
-        "|---|---|---|---|---|---|---|",
+        *METRIC_HEADER,
+        *metric_rows(store["cv"], systems),
     ]
-    for s in systems:
-        dims = store["cv"][s]["dimensions"]
-        cells = [
-            f"{dims[d]['macro_f1']:.3f} [{dims[d]['macro_f1_ci95'][0]:.3f}, {dims[d]['macro_f1_ci95'][1]:.3f}]"
-            for d in ("feasibility", "desirability", "framing")
-        ]
-        cells += [f"{dims[d]['per_class'][c]['f1']:.3f}" for d, c in RARE]
-        lines.append(f"| {s} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "Per-class F1 (CV):",
@@ -321,17 +334,9 @@ def render(store: dict, cv_part, frozen, seed: int, descriptions: dict[str, str]
             "",
             "## Frozen development split (evaluated once, after the choice)",
             "",
-            "| system | feasibility | desirability | framing | feas. against | des. against | framing realist |",
-            "|---|---|---|---|---|---|---|",
+            *METRIC_HEADER,
+            *metric_rows(store["frozen"], fsys),
         ]
-        for s in fsys:
-            dims = store["frozen"][s]["dimensions"]
-            cells = [
-                f"{dims[d]['macro_f1']:.3f} [{dims[d]['macro_f1_ci95'][0]:.3f}, {dims[d]['macro_f1_ci95'][1]:.3f}]"
-                for d in ("feasibility", "desirability", "framing")
-            ]
-            cells += [f"{dims[d]['per_class'][c]['f1']:.3f}" for d, c in RARE]
-            lines.append(f"| {s} | " + " | ".join(cells) + " |")
         lines += [
             "",
             "Targets of issue 10 (frozen split): macro-F1 feasibility >= 0.65, desirability >= 0.75, "

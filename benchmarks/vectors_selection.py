@@ -31,7 +31,6 @@ import model_selection as ms  # noqa: E402
 
 RESULTS_JSON = ms.ROOT / "benchmarks" / "results" / "vectors_selection.json"
 RESULTS_MD = ms.ROOT / "benchmarks" / "results" / "vectors_selection.md"
-DIMS = ("feasibility", "desirability", "framing")
 
 
 def systems(seed: int) -> dict:
@@ -73,17 +72,9 @@ def render(store: dict, cv_part, seed: int, descriptions: dict[str, str]) -> str
         "",
         "## Grouped CV: macro-F1 [95% CI] and rare-class F1",
         "",
-        "| system | feasibility | desirability | framing | feas. against | des. against | framing realist |",
-        "|---|---|---|---|---|---|---|",
+        *ms.METRIC_HEADER,
+        *ms.metric_rows(store["cv"], names),
     ]
-    for s in names:
-        dims = store["cv"][s]["dimensions"]
-        cells = [
-            f"{dims[d]['macro_f1']:.3f} [{dims[d]['macro_f1_ci95'][0]:.3f}, {dims[d]['macro_f1_ci95'][1]:.3f}]"
-            for d in DIMS
-        ]
-        cells += [f"{dims[d]['per_class'][c]['f1']:.3f}" for d, c in ms.RARE]
-        lines.append(f"| {s} | " + " | ".join(cells) + " |")
     lines += ms.voice_table(store["cv"], names, "CV")
     if "shipped" in store["cv"]:
         lines += [
@@ -96,31 +87,16 @@ def render(store: dict, cv_part, seed: int, descriptions: dict[str, str]) -> str
         for s in names:
             if s == "shipped":
                 continue
-            diff = ms.paired(store, s, "shipped", cv_part, seed)
-            lines.append(
-                f"| {s} - shipped | "
-                + " | ".join(
-                    f"{v['difference']:+.3f} [{v['ci95'][0]:+.3f}, {v['ci95'][1]:+.3f}]" for v in diff.values()
-                )
-                + " |"
-            )
+            lines.append(ms.paired_row(store, s, "shipped", cv_part, seed))
     if store.get("frozen"):
         fsys = list(store["frozen"])
         lines += [
             "",
             "## Frozen development split (scored once, after the CV choice)",
             "",
-            "| system | feasibility | desirability | framing | feas. against | des. against | framing realist |",
-            "|---|---|---|---|---|---|---|",
+            *ms.METRIC_HEADER,
+            *ms.metric_rows(store["frozen"], fsys),
         ]
-        for s in fsys:
-            dims = store["frozen"][s]["dimensions"]
-            cells = [
-                f"{dims[d]['macro_f1']:.3f} [{dims[d]['macro_f1_ci95'][0]:.3f}, {dims[d]['macro_f1_ci95'][1]:.3f}]"
-                for d in DIMS
-            ]
-            cells += [f"{dims[d]['per_class'][c]['f1']:.3f}" for d, c in ms.RARE]
-            lines.append(f"| {s} | " + " | ".join(cells) + " |")
         lines += ms.voice_table(store["frozen"], fsys, "frozen split")
     lines += ["", "## Decision", ""] + store.get("decisions", ["(not recorded yet)"]) + [""]
     return "\n".join(lines)
